@@ -1,0 +1,9 @@
+nav-office = Virtual office
+office-title = Virtual office
+office-lead = Officials work remotely here: tasks, calendars, e-visit booking and calls.
+office-your-offices = Offices you work in
+office-name = Office
+office-public-booking = Public e-visit booking
+office-on = on
+office-off = off
+office-no-offices = You do not work in any office yet. Ask your office's administrator for the official role.

@@ -1,0 +1,9 @@
+nav-office = Wirtualny urząd
+office-title = Wirtualny urząd
+office-lead = Tu urzędnicy pracują zdalnie: zadania, kalendarze, rezerwacje e-wizyt i rozmowy.
+office-your-offices = Urzędy, w których pracujesz
+office-name = Urząd
+office-public-booking = Publiczne rezerwacje e-wizyt
+office-on = włączone
+office-off = wyłączone
+office-no-offices = Nie pracujesz jeszcze w żadnym urzędzie. Poproś administratora urzędu o rolę urzędnika.

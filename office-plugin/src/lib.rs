@@ -1,0 +1,122 @@
+//! The virtual office (wirtualny urząd), mounted under `/biuro` through the platform's plugin
+//! trait. It brings its own migrations, templates and translations, so the portal builds and runs
+//! without it when the `office` feature of `lms` is off.
+
+use actix_web::{web, HttpResponse};
+use diesel::prelude::*;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations};
+use platform::access::{Permission, Principal};
+use platform::db::MigrationSet;
+use platform::i18n::{FtlSource, Lang};
+use platform::models::user;
+use platform::plugin::{NavItem, Plugin};
+use platform::web::render::render;
+use platform::web::{AppError, AppState, SignedIn};
+use serde::Serialize;
+
+static SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+static POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+diesel::table! {
+    office_settings (organisation_id) {
+        organisation_id -> Text,
+        public_booking_enabled -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+pub struct Office;
+
+impl Plugin for Office {
+    fn id(&self) -> &'static str {
+        "office"
+    }
+
+    fn routes(&self, cfg: &mut web::ServiceConfig) {
+        cfg.route("/biuro", web::get().to(index));
+    }
+
+    fn nav_items(&self, principal: Option<&Principal>) -> Vec<NavItem> {
+        match principal {
+            Some(p) if p.can_anywhere(Permission::UseOffice) => vec![NavItem {
+                label: "nav-office",
+                href: "/biuro",
+            }],
+            _ => vec![],
+        }
+    }
+
+    fn migrations(&self) -> Option<MigrationSet> {
+        Some(MigrationSet {
+            name: "office",
+            sqlite: &SQLITE,
+            postgres: &POSTGRES,
+        })
+    }
+
+    fn templates(&self) -> Vec<(&'static str, &'static str)> {
+        vec![(
+            "office/index.html",
+            include_str!("../templates/office/index.html"),
+        )]
+    }
+
+    fn translations(&self) -> Vec<FtlSource> {
+        vec![
+            FtlSource {
+                lang: Lang::Pl,
+                name: "office/pl".into(),
+                text: include_str!("../locales/pl/office.ftl").into(),
+            },
+            FtlSource {
+                lang: Lang::En,
+                name: "office/en".into(),
+                text: include_str!("../locales/en/office.ftl").into(),
+            },
+        ]
+    }
+}
+
+#[derive(Serialize)]
+struct OfficeRow {
+    name: String,
+    public_booking: bool,
+}
+
+#[derive(Serialize)]
+struct IndexPage {
+    offices: Vec<OfficeRow>,
+}
+
+async fn index(state: web::Data<AppState>, signed: SignedIn) -> Result<HttpResponse, AppError> {
+    let SignedIn(cu, ctx) = signed;
+    if !cu.principal.can_anywhere(Permission::UseOffice) {
+        return Err(AppError::Forbidden);
+    }
+    let uid = cu.user.id.clone();
+    let principal = cu.principal.clone();
+    let offices = state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            let orgs: Vec<_> = user::organisations_of(conn, &uid)?
+                .into_iter()
+                .map(|(o, _)| o)
+                .filter(|o| principal.can(&o.id, Permission::UseOffice))
+                .collect();
+            let ids: Vec<&str> = orgs.iter().map(|o| o.id.as_str()).collect();
+            let enabled: Vec<String> = office_settings::table
+                .filter(office_settings::organisation_id.eq_any(&ids))
+                .filter(office_settings::public_booking_enabled.eq(true))
+                .select(office_settings::organisation_id)
+                .load(conn)?;
+            Ok(orgs
+                .into_iter()
+                .map(|o| OfficeRow {
+                    public_booking: enabled.contains(&o.id),
+                    name: o.name,
+                })
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    render(&state, &ctx, "office/index.html", &IndexPage { offices })
+}

@@ -1,0 +1,180 @@
+## Layout
+site-tagline = Remote Work and Learning System
+skip-to-content = Skip to content
+nav-main-label = Main menu
+nav-home = Home
+nav-organisations = My offices
+nav-admin = Administration
+nav-studio = Studio
+lang-switch-label = change the site language
+login = Sign in
+logout = Sign out
+register = Create account
+accessibility-statement = Accessibility statement
+footer-text = SZPoN – learning and remote work in public administration.
+optional = optional
+save = Save
+
+## Home
+home-title = Home
+home-heading = Learn and work remotely in public administration
+home-lead = SZPoN combines an Open edX-compatible course platform with a virtual office: tasks, calendars, e-visit booking and calls.
+home-welcome = Welcome, { $name }!
+home-your-organisations = { $count ->
+    [one] You belong to { $count } office:
+   *[other] You belong to { $count } offices:
+}
+home-go-profile = Go to your profile
+home-start = Get started
+home-about = What SZPoN offers
+home-about-learning = Courses for officials and citizens – even without an account.
+home-about-office = A virtual office: tasks, Outlook-compatible calendars, e-visits and calls.
+home-about-accessibility = The service meets WCAG 2.1 level AA and works fully with a keyboard.
+
+## Forms and errors
+error-summary-title = Please correct the errors in the form
+error-title-prefix = Error:
+field-email = Email address
+field-password = Password
+field-password-hint = At least 8 characters. A few words nobody would guess work best.
+field-password-confirm = Repeat the password
+field-current-password = Current password
+field-new-password = New password
+field-full-name = Full name
+field-full-name-hint = As it should appear on certificates.
+field-accept-terms = I accept the terms of service and the personal data policy.
+field-language = Language
+field-slug = Address in the service (identifier)
+field-slug-hint = Lowercase letters, digits and hyphens, e.g. wola-municipality.
+error-email-required = Enter an email address.
+error-email-invalid = Enter an email address in the correct format, like jan.kowalski@office.gov.pl.
+error-email-taken = An account with this email address already exists. Sign in or reset your password.
+error-name-required = Enter your full name.
+error-name-invalid = The name can have at most 200 characters and cannot contain < or >.
+error-password-required = Enter your password.
+error-password-short = The password must have at least 8 characters.
+error-password-long = The password is too long.
+error-password-is-email = The password cannot be the same as the email address.
+error-password-mismatch = The passwords do not match.
+error-password-wrong = The current password is wrong.
+error-terms-required = To create an account, accept the terms of service.
+error-login-failed = Wrong email address or password.
+error-language-invalid = Choose a language from the list.
+error-department-name = Enter the department's name (at most 200 characters).
+error-department-exists = A department with this name already exists.
+error-no-such-user = There is no account with this email address. Ask the person to create one.
+error-role-invalid = Choose a role from the list.
+error-slug-invalid = The identifier may contain only lowercase letters, digits and single hyphens (2–64 characters).
+error-slug-taken = This identifier is already taken.
+error-org-name = Enter the office's name (at most 300 characters).
+error-org-kind = Choose the kind of office from the list.
+
+## Error pages
+error-code = Error code: { $code }
+error-request-id = request id:
+error-go-home = Go to the home page
+error-400-title = Bad request
+error-400-message = The submitted data could not be processed. Go back to the previous page and try again.
+error-403-title = Access denied
+error-403-message = You do not have permission to see this page. If you think this is a mistake, contact your office's administrator.
+error-404-title = Page not found
+error-404-message = The page you are looking for does not exist or has moved. Check the address or go to the home page.
+error-429-title = Too many attempts
+error-429-message = There were too many attempts in a short time. Wait a moment and try again.
+error-500-title = Server error
+error-500-message = Sorry, something went wrong. Try again in a moment. If the error persists, give the administrator the request id.
+error-503-title = Service temporarily unavailable
+error-503-message = The service is temporarily unavailable. Try again in a few minutes.
+error-csrf-title = The form has expired
+error-csrf-message = For security reasons we could not accept the form. Go back, reload the page and submit the form again.
+
+## Sign in and registration
+login-title = Sign in
+login-submit = Sign in
+login-link = Already have an account? Sign in
+forgot-link = Forgot your password?
+register-link = No account? Create one
+register-title = Create an account
+register-lead = An account keeps your course progress, earns certificates and gives access to the virtual office.
+register-submit = Create account
+forgot-title = Reset your password
+forgot-lead = Enter your account's email address. We will send a one-time link to set a new password.
+forgot-submit = Send the link
+forgot-sent-title = Check your email
+forgot-sent-text = If an account with this address exists, we have sent it a link to set a new password. The link is valid for 60 minutes and works once.
+reset-title = Set a new password
+reset-submit = Save the new password
+reset-invalid = This link is not valid: it has expired or has already been used.
+reset-request-new = Request a new link
+mail-reset-subject = Set a new password for SZPoN
+mail-reset-greeting = Hello { $name },
+mail-reset-body = We received a request to set a new password for your SZPoN account. To set a new password, open the link below. It is valid for { $minutes } minutes and works once.
+mail-reset-ignore = If you did not ask to change your password, ignore this message – your password stays the same.
+
+## Notifications
+flash-registered = Your account has been created. Welcome to SZPoN!
+flash-logged-out = You have signed out.
+flash-password-reset = Your password has been changed. Sign in with the new password.
+flash-password-changed = Your password has been changed. Your other sessions were signed out.
+flash-profile-saved = Your profile has been saved.
+flash-department-added = Department added.
+flash-department-set = Department changed.
+flash-member-added = Person added to the office.
+flash-member-removed = Person removed from the office.
+flash-org-created = Office created.
+
+## Profile
+profile-title = Your profile
+profile-data = Account details
+profile-save = Save changes
+profile-organisations = Your offices and roles
+profile-no-organisations = You do not belong to any office yet.
+password-change-link = Change password
+password-change-title = Change password
+password-change-submit = Change password
+back-to-profile = Back to profile
+
+## Offices
+orgs-title = My offices
+org-name = Office name
+org-roles = Roles
+org-role = Role
+org-kind = Kind of office
+org-members = Staff and learners
+org-department = Department
+org-department-of = Department of { $name }
+org-no-department = no department
+org-departments = Departments
+org-no-departments = No departments yet.
+org-department-name = Name of the new department
+org-add-department = Add department
+org-actions = Actions
+org-remove-member = Remove from office
+org-add-member = Add a person
+org-add-member-hint = The person needs a SZPoN account.
+org-add-member-submit = Add person
+members-count = { $count ->
+    [one] { $count } person
+   *[other] { $count } people
+}
+role-administrator = administrator
+role-author = course author
+role-official = official
+role-learner = learner
+org-kind-ministry = ministry
+org-kind-central_office = central office
+org-kind-voivodeship_office = voivodeship office
+org-kind-marshal_office = marshal's office
+org-kind-county_office = county office
+org-kind-municipality = municipal office
+org-kind-other = other body
+admin-orgs-title = Offices in the service
+admin-orgs-list = All offices
+admin-orgs-empty = There are no offices yet.
+admin-orgs-new = New office
+admin-orgs-create = Create office
+
+## Studio
+studio-title = Studio – course authoring
+studio-lead = Authors create and publish their offices' courses here.
+studio-your-organisations = Offices you can author courses for

@@ -1,0 +1,181 @@
+## Układ strony
+site-tagline = System Zdalnej Pracy oraz Nauki
+skip-to-content = Przejdź do treści
+nav-main-label = Menu główne
+nav-home = Strona główna
+nav-organisations = Moje urzędy
+nav-admin = Administracja
+nav-studio = Studio
+lang-switch-label = zmień język strony
+login = Zaloguj się
+logout = Wyloguj się
+register = Załóż konto
+accessibility-statement = Deklaracja dostępności
+footer-text = SZPoN – nauka i praca zdalna w administracji publicznej.
+optional = nieobowiązkowe
+save = Zapisz
+
+## Strona główna
+home-title = Strona główna
+home-heading = Ucz się i pracuj zdalnie w administracji publicznej
+home-lead = SZPoN łączy platformę kursów zgodną z Open edX z wirtualnym biurem: zadaniami, kalendarzami, rezerwacją e-wizyt i rozmowami.
+home-welcome = Witaj, { $name }!
+home-your-organisations = { $count ->
+    [one] Należysz do { $count } urzędu:
+   *[other] Należysz do { $count } urzędów:
+}
+home-go-profile = Przejdź do swojego profilu
+home-start = Zacznij teraz
+home-about = Co znajdziesz w SZPoN
+home-about-learning = Kursy dla urzędników i obywateli – także bez zakładania konta.
+home-about-office = Wirtualne biuro: zadania, kalendarze zgodne z Outlookiem, e-wizyty i rozmowy.
+home-about-accessibility = Serwis spełnia wymagania WCAG 2.1 na poziomie AA i działa w pełni z klawiatury.
+
+## Formularze i błędy
+error-summary-title = Popraw błędy w formularzu
+error-title-prefix = Błąd:
+field-email = Adres e-mail
+field-password = Hasło
+field-password-hint = Co najmniej 8 znaków. Najlepiej kilka słów, których nikt nie zgadnie.
+field-password-confirm = Powtórz hasło
+field-current-password = Obecne hasło
+field-new-password = Nowe hasło
+field-full-name = Imię i nazwisko
+field-full-name-hint = Tak, jak ma się pojawić na zaświadczeniach.
+field-accept-terms = Akceptuję regulamin serwisu i zasady przetwarzania danych osobowych.
+field-language = Język serwisu
+field-slug = Adres w serwisie (identyfikator)
+field-slug-hint = Małe litery, cyfry i łączniki, np. urzad-gminy-wola.
+error-email-required = Podaj adres e-mail.
+error-email-invalid = Podaj adres e-mail w poprawnym formacie, np. jan.kowalski@urzad.gov.pl.
+error-email-taken = Konto z tym adresem e-mail już istnieje. Zaloguj się lub odzyskaj hasło.
+error-name-required = Podaj imię i nazwisko.
+error-name-invalid = Imię i nazwisko może mieć najwyżej 200 znaków i nie może zawierać znaków < ani >.
+error-password-required = Podaj hasło.
+error-password-short = Hasło musi mieć co najmniej 8 znaków.
+error-password-long = Hasło jest za długie.
+error-password-is-email = Hasło nie może być takie samo jak adres e-mail.
+error-password-mismatch = Hasła nie są takie same.
+error-password-wrong = Obecne hasło jest nieprawidłowe.
+error-terms-required = Aby założyć konto, zaakceptuj regulamin.
+error-login-failed = Nieprawidłowy adres e-mail lub hasło.
+error-language-invalid = Wybierz język z listy.
+error-department-name = Podaj nazwę wydziału (najwyżej 200 znaków).
+error-department-exists = Wydział o tej nazwie już istnieje.
+error-no-such-user = Nie ma konta z tym adresem e-mail. Poproś tę osobę o założenie konta.
+error-role-invalid = Wybierz rolę z listy.
+error-slug-invalid = Identyfikator może zawierać tylko małe litery, cyfry i pojedyncze łączniki (2–64 znaki).
+error-slug-taken = Ten identyfikator jest już zajęty.
+error-org-name = Podaj nazwę urzędu (najwyżej 300 znaków).
+error-org-kind = Wybierz rodzaj urzędu z listy.
+
+## Strony błędów
+error-code = Kod błędu: { $code }
+error-request-id = identyfikator zgłoszenia:
+error-go-home = Przejdź do strony głównej
+error-400-title = Nieprawidłowe żądanie
+error-400-message = Nie udało się przetworzyć przesłanych danych. Wróć do poprzedniej strony i spróbuj ponownie.
+error-403-title = Brak dostępu
+error-403-message = Nie masz uprawnień do tej strony. Jeśli uważasz, że to błąd, skontaktuj się z administratorem swojego urzędu.
+error-404-title = Nie znaleziono strony
+error-404-message = Strona, której szukasz, nie istnieje lub została przeniesiona. Sprawdź adres albo przejdź do strony głównej.
+error-429-title = Zbyt wiele prób
+error-429-message = Wykonano zbyt wiele prób w krótkim czasie. Odczekaj chwilę i spróbuj ponownie.
+error-500-title = Wystąpił błąd serwera
+error-500-message = Przepraszamy, coś poszło nie tak. Spróbuj ponownie za chwilę. Jeśli błąd się powtórzy, podaj administratorowi identyfikator zgłoszenia.
+error-503-title = Serwis chwilowo niedostępny
+error-503-message = Serwis jest chwilowo niedostępny. Spróbuj ponownie za kilka minut.
+error-csrf-title = Formularz wygasł
+error-csrf-message = Ze względów bezpieczeństwa nie mogliśmy przyjąć formularza. Wróć do poprzedniej strony, odśwież ją i wyślij formularz ponownie.
+
+## Logowanie i rejestracja
+login-title = Logowanie
+login-submit = Zaloguj się
+login-link = Masz już konto? Zaloguj się
+forgot-link = Nie pamiętasz hasła?
+register-link = Nie masz konta? Załóż je
+register-title = Załóż konto
+register-lead = Konto pozwala zapisywać postępy w kursach, otrzymywać zaświadczenia i korzystać z wirtualnego biura.
+register-submit = Załóż konto
+forgot-title = Odzyskiwanie hasła
+forgot-lead = Podaj adres e-mail konta. Wyślemy na niego jednorazowy odnośnik do ustawienia nowego hasła.
+forgot-submit = Wyślij odnośnik
+forgot-sent-title = Sprawdź skrzynkę e-mail
+forgot-sent-text = Jeśli istnieje konto z tym adresem, wysłaliśmy na nie odnośnik do ustawienia nowego hasła. Odnośnik jest ważny przez 60 minut i działa tylko raz.
+reset-title = Ustaw nowe hasło
+reset-submit = Zapisz nowe hasło
+reset-invalid = Ten odnośnik jest nieważny: wygasł albo został już użyty.
+reset-request-new = Poproś o nowy odnośnik
+mail-reset-subject = Ustaw nowe hasło w SZPoN
+mail-reset-greeting = Dzień dobry, { $name }!
+mail-reset-body = Otrzymaliśmy prośbę o ustawienie nowego hasła do Twojego konta w SZPoN. Aby ustawić nowe hasło, otwórz poniższy odnośnik. Jest ważny przez { $minutes } minut i działa tylko raz.
+mail-reset-ignore = Jeśli to nie Ty prosiłeś o zmianę hasła, zignoruj tę wiadomość – hasło pozostanie bez zmian.
+
+## Powiadomienia
+flash-registered = Konto zostało założone. Witamy w SZPoN!
+flash-logged-out = Wylogowano.
+flash-password-reset = Hasło zostało zmienione. Zaloguj się nowym hasłem.
+flash-password-changed = Hasło zostało zmienione. Pozostałe sesje zostały wylogowane.
+flash-profile-saved = Zapisano zmiany w profilu.
+flash-department-added = Dodano wydział.
+flash-department-set = Zmieniono wydział.
+flash-member-added = Dodano osobę do urzędu.
+flash-member-removed = Usunięto osobę z urzędu.
+flash-org-created = Utworzono urząd.
+
+## Profil
+profile-title = Twój profil
+profile-data = Dane konta
+profile-save = Zapisz zmiany
+profile-organisations = Twoje urzędy i role
+profile-no-organisations = Nie należysz jeszcze do żadnego urzędu.
+password-change-link = Zmień hasło
+password-change-title = Zmiana hasła
+password-change-submit = Zmień hasło
+back-to-profile = Wróć do profilu
+
+## Urzędy
+orgs-title = Moje urzędy
+org-name = Nazwa urzędu
+org-roles = Role
+org-role = Rola
+org-kind = Rodzaj urzędu
+org-members = Pracownicy i uczestnicy
+org-department = Wydział
+org-department-of = Wydział osoby { $name }
+org-no-department = bez wydziału
+org-departments = Wydziały
+org-no-departments = Nie utworzono jeszcze wydziałów.
+org-department-name = Nazwa nowego wydziału
+org-add-department = Dodaj wydział
+org-actions = Działania
+org-remove-member = Usuń z urzędu
+org-add-member = Dodaj osobę
+org-add-member-hint = Osoba musi mieć konto w SZPoN.
+org-add-member-submit = Dodaj osobę
+members-count = { $count ->
+    [one] { $count } osoba
+    [few] { $count } osoby
+   *[many] { $count } osób
+}
+role-administrator = administrator
+role-author = autor kursów
+role-official = urzędnik
+role-learner = uczestnik szkoleń
+org-kind-ministry = ministerstwo
+org-kind-central_office = urząd centralny
+org-kind-voivodeship_office = urząd wojewódzki
+org-kind-marshal_office = urząd marszałkowski
+org-kind-county_office = starostwo powiatowe
+org-kind-municipality = urząd gminy lub miasta
+org-kind-other = inna jednostka
+admin-orgs-title = Urzędy w serwisie
+admin-orgs-list = Wszystkie urzędy
+admin-orgs-empty = Nie ma jeszcze żadnego urzędu.
+admin-orgs-new = Nowy urząd
+admin-orgs-create = Utwórz urząd
+
+## Studio
+studio-title = Studio – tworzenie kursów
+studio-lead = Tu autorzy tworzą i publikują kursy swoich urzędów.
+studio-your-organisations = Urzędy, dla których możesz tworzyć kursy
