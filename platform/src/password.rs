@@ -54,8 +54,16 @@ pub fn verify(password: &str, stored: &str) -> Verification {
     {
         return Verification::Invalid;
     }
+    let wanted = argon2();
     let current = parsed.algorithm.as_str() == "argon2id"
-        && Params::try_from(&parsed).ok().as_ref() == Some(argon2().params());
+        && Params::try_from(&parsed).is_ok_and(|p| {
+            (p.m_cost(), p.t_cost(), p.p_cost())
+                == (
+                    wanted.params().m_cost(),
+                    wanted.params().t_cost(),
+                    wanted.params().p_cost(),
+                )
+        });
     if current {
         Verification::Valid
     } else {

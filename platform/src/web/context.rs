@@ -184,16 +184,15 @@ impl std::ops::Deref for Ctx {
 }
 
 pub fn context_of(req: &HttpRequest) -> RequestContext {
-    req.extensions()
-        .get::<RequestContext>()
-        .cloned()
-        .unwrap_or_else(|| RequestContext {
-            user: None,
-            lang: choose_lang(None, req),
-            csrf_token: String::new(),
-            flash: None,
-            path: req.path().to_string(),
-        })
+    // Release the extensions borrow before `choose_lang` reads cookies (which borrows them again).
+    let stored = req.extensions().get::<RequestContext>().cloned();
+    stored.unwrap_or_else(|| RequestContext {
+        user: None,
+        lang: choose_lang(None, req),
+        csrf_token: String::new(),
+        flash: None,
+        path: req.path().to_string(),
+    })
 }
 
 impl FromRequest for Ctx {

@@ -179,7 +179,7 @@ async fn show(
 #[derive(Deserialize)]
 pub struct DepartmentForm {
     #[serde(default)]
-    name: String,
+    department_name: String,
 }
 
 async fn add_department(
@@ -189,7 +189,11 @@ async fn add_department(
     form: web::Form<DepartmentForm>,
 ) -> Result<HttpResponse, AppError> {
     let org = authorise(&state, &signed, &slug, Permission::ManageOrganisation).await?;
-    let name = form.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = form
+        .department_name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut errors = FormErrors::default();
     if name.is_empty() || name.chars().count() > 200 {
         errors.add("department_name", "error-department-name");
@@ -235,7 +239,7 @@ async fn add_department(
 #[derive(Deserialize)]
 pub struct MemberForm {
     #[serde(default)]
-    email: String,
+    member_email: String,
     #[serde(default)]
     role: String,
 }
@@ -252,7 +256,7 @@ async fn add_member(
     if role.is_none() {
         errors.add("role", "error-role-invalid");
     }
-    match (Email::parse(&form.email), role) {
+    match (Email::parse(&form.member_email), role) {
         (Err(k), _) => errors.add("member_email", k),
         (Ok(email), Some(role)) => {
             let id = org.id.clone();
@@ -282,7 +286,7 @@ async fn add_member(
         &signed,
         org,
         errors.translate(&state, signed.1.lang),
-        form.email.clone(),
+        form.member_email.clone(),
         String::new(),
     )
     .await?;

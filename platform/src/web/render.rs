@@ -121,7 +121,12 @@ pub fn render_page<T: Serialize>(
     data: &T,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let mut c = tera::Context::from_serialize(data)?;
+    let value = serde_json::to_value(data).map_err(AppError::internal)?;
+    let mut c = if value.is_null() {
+        tera::Context::new()
+    } else {
+        tera::Context::from_value(value)?
+    };
     c.insert("lang", ctx.lang.code());
     c.insert(
         "langs",

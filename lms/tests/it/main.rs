@@ -1,0 +1,11 @@
+//! The portal's integration tests: one binary (fast to link), every database test on both
+//! SQLite and PostgreSQL.
+
+mod accounts;
+mod browser;
+mod cli;
+mod database;
+mod helpers;
+mod organisations;
+mod security;
+mod ui;

@@ -1,0 +1,155 @@
+//! Language choice, error pages, health, and the translations every template uses.
+
+use crate::both_backends;
+use crate::helpers::*;
+
+both_backends!(
+    language_follows_setting_cookie_then_header,
+    error_pages_use_the_layout_and_language,
+    health_reports_the_database
+);
+
+async fn language_follows_setting_cookie_then_header(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    let mut c = Client::new(spawn_app(st.clone()).await);
+
+    c.get("/")
+        .await
+        .assert_contains("<html lang=\"pl\">")
+        .assert_contains("Strona główna");
+    c.get_with("/", &[("accept-language", "en-GB,en;q=0.9")])
+        .await
+        .assert_contains("<html lang=\"en\">")
+        .assert_contains("Skip to content");
+    c.get_with("/", &[("accept-language", "de-DE,fr;q=0.9")])
+        .await
+        .assert_contains("<html lang=\"pl\">");
+
+    // The language switch sets a cookie that beats Accept-Language.
+    let r = c
+        .post(
+            "/jezyk",
+            &[("lang", "en"), ("next", "/deklaracja-dostepnosci")],
+        )
+        .await;
+    r.assert_status(303);
+    assert_eq!(r.location(), "/deklaracja-dostepnosci");
+    c.get_with("/deklaracja-dostepnosci", &[("accept-language", "pl")])
+        .await
+        .assert_contains("<html lang=\"en\">")
+        .assert_contains("Accessibility statement");
+    c.post("/jezyk", &[("lang", "xx")]).await.assert_status(400);
+
+    // The user's own setting beats the cookie.
+    c.register("lang@urzad.pl", "Język Testowy", "hasło językowe")
+        .await;
+    c.post(
+        "/profil",
+        &[("full_name", "Język Testowy"), ("language", "pl")],
+    )
+    .await
+    .assert_status(303);
+    c.jar.insert("szpon_lang".into(), "en".into());
+    c.get("/").await.assert_contains("<html lang=\"pl\">");
+    // Switching while signed in stores the choice on the account.
+    c.post("/jezyk", &[("lang", "en"), ("next", "/")]).await;
+    c.jar.remove("szpon_lang");
+    c.get("/").await.assert_contains("<html lang=\"en\">");
+}
+
+async fn error_pages_use_the_layout_and_language(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    let mut c = Client::new(spawn_app(st).await);
+    let r = c.get("/nie-ma-takiej-strony").await;
+    r.assert_status(404)
+        .assert_contains("<html lang=\"pl\">")
+        .assert_contains("class=\"skip-link\"")
+        .assert_contains("<main id=\"main\"")
+        .assert_contains("<h1>Nie znaleziono strony</h1>")
+        .assert_contains("<footer");
+    assert_eq!(r.body.matches("<h1").count(), 1);
+    c.get_with("/nope", &[("accept-language", "en")])
+        .await
+        .assert_status(404)
+        .assert_contains("<h1>Page not found</h1>");
+    // Missing static files and the favicon get a proper 404 too (no context middleware there).
+    c.get("/static/nie-ma.css")
+        .await
+        .assert_status(404)
+        .assert_contains("<h1>");
+    c.get("/favicon.ico").await.assert_status(404);
+    c.get("/static/favicon.svg")
+        .await
+        .assert_status(200)
+        .assert_contains("<svg");
+    // A malformed form body is a 400 page, not a crash.
+    let token = c.jar.get("szpon_csrf").cloned().unwrap();
+    c.post_raw("/jezyk", &[("csrf_token", &token)], &[])
+        .await
+        .assert_status(400)
+        .assert_contains("Nieprawidłowe żądanie");
+}
+
+async fn health_reports_the_database(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    let mut c = Client::new(spawn_app(st).await);
+    let r = c.get("/healthz").await;
+    r.assert_status(200);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["status"], "ok");
+    assert_eq!(v["database"], "ok");
+    assert_eq!(
+        v["backend"],
+        if b == Backend::Sqlite {
+            "sqlite"
+        } else {
+            "postgres"
+        }
+    );
+    assert!(
+        !c.jar.contains_key("szpon_csrf"),
+        "health checks stay stateless"
+    );
+}
+
+/// Every `t(key="...")` literal in the theme and the office plugin exists in Polish and English,
+/// and both languages define the same messages.
+#[test]
+fn every_template_message_is_translated_in_both_languages() {
+    use platform::i18n::{I18n, Lang};
+    use platform::theme::Theme;
+    let theme = Theme::load(None, "default").unwrap();
+    let mut sources = theme.locales.clone();
+    for p in lms::plugins() {
+        sources.extend(p.translations());
+    }
+    let pl = I18n::message_ids(&sources, Lang::Pl);
+    let en = I18n::message_ids(&sources, Lang::En);
+    assert!(pl.len() > 100, "{}", pl.len());
+    let missing_en: Vec<_> = pl.iter().filter(|k| !en.contains(k)).collect();
+    let missing_pl: Vec<_> = en.iter().filter(|k| !pl.contains(k)).collect();
+    assert!(
+        missing_en.is_empty() && missing_pl.is_empty(),
+        "en lacks {missing_en:?}; pl lacks {missing_pl:?}"
+    );
+
+    let mut templates: Vec<String> = theme.templates.iter().map(|(_, s)| s.clone()).collect();
+    for p in lms::plugins() {
+        templates.extend(p.templates().into_iter().map(|(_, s)| s.to_string()));
+    }
+    let mut used = vec![];
+    for t in &templates {
+        for part in t.split("t(key=\"").skip(1) {
+            used.push(part.split('"').next().unwrap().to_string());
+        }
+    }
+    assert!(used.len() > 50);
+    let undefined: Vec<_> = used.iter().filter(|k| !pl.contains(k)).collect();
+    assert!(
+        undefined.is_empty(),
+        "templates use undefined messages: {undefined:?}"
+    );
+}
