@@ -442,3 +442,49 @@ mod tests {
         assert!(e.to_string().contains("bad.toml"), "{e}");
     }
 }
+
+#[cfg(test)]
+mod example_file {
+    use super::*;
+
+    /// `szpon.example.toml` with every setting uncommented is a valid configuration.
+    #[test]
+    fn the_example_configuration_is_valid() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../szpon.example.toml"
+        ))
+        .unwrap();
+        let uncommented: String = text
+            .lines()
+            .map(|l| {
+                let rest = l.strip_prefix("# ").unwrap_or(l);
+                let is_setting = rest.starts_with('[')
+                    || rest.split(" = ").next().is_some_and(|k| {
+                        !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                    });
+                let line = if is_setting && l.starts_with("# ") {
+                    rest
+                } else {
+                    l
+                };
+                // Drop trailing comments after a value.
+                match line.find("   #") {
+                    Some(i) if !line.starts_with('#') => line[..i].trim_end().to_string(),
+                    _ => line.to_string(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("szpon.toml");
+        std::fs::write(&path, &uncommented).unwrap();
+        let mut env = HashMap::new();
+        env.insert("SZPON_CONFIG".to_string(), path.display().to_string());
+        let c = Config::load(&env).unwrap_or_else(|e| panic!("{e}\n{uncommented}"));
+        assert_eq!(c.backend().unwrap(), Backend::Postgres);
+        assert_eq!(c.smtp.as_ref().unwrap().port, 587);
+        assert_eq!(c.accessibility.entity, "Urząd Gminy Przykładowo");
+        assert!(c.secure_cookies());
+    }
+}

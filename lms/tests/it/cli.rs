@@ -332,3 +332,26 @@ fn serve_and_stop_gracefully_sqlite() {
 fn serve_and_stop_gracefully_postgres() {
     serve_and_stop_gracefully(Backend::Postgres);
 }
+
+/// Like SQLite's file, a PostgreSQL database named in the URL is created on first start.
+#[test]
+fn a_missing_postgres_database_is_created() {
+    use diesel::{Connection, RunQueryDsl};
+    let name = format!("szpon_test_new_{}", uuid::Uuid::new_v4().simple());
+    let admin = pg_admin_url();
+    let base = admin.rsplit_once('/').unwrap().0.to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let o = szpon()
+        .arg("migrate")
+        .env("SZPON_DATABASE_URL", format!("{base}/{name}"))
+        .env("SZPON_DATA_DIR", dir.path().join("data"))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let mut conn = diesel::PgConnection::establish(&admin).unwrap();
+    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut conn);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(out.contains("applied"), "{out}");
+}

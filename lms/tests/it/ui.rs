@@ -6,8 +6,56 @@ use crate::helpers::*;
 both_backends!(
     language_follows_setting_cookie_then_header,
     error_pages_use_the_layout_and_language,
-    health_reports_the_database
+    health_reports_the_database,
+    unexpected_errors_show_the_500_page_with_request_id,
 );
+
+async fn unexpected_errors_show_the_500_page_with_request_id(b: Backend) {
+    use actix_web::{web, HttpResponse};
+    use platform::web::AppError;
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    let app = lms::app(st).route(
+        "/test-boom",
+        web::get().to(|| async {
+            Err::<HttpResponse, AppError>(AppError::internal("detail-x91-for-logs"))
+        }),
+    );
+    let mut c = Client::new(actix_web::test::init_service(app).await);
+    let r = c.get_with("/test-boom", &[("accept-language", "en")]).await;
+    r.assert_status(500)
+        .assert_contains("<h1>Server error</h1>")
+        .assert_contains("class=\"skip-link\"");
+    let id = r.headers.get("x-request-id").unwrap().to_str().unwrap();
+    r.assert_contains(id);
+    assert!(
+        !r.body.contains("detail-x91"),
+        "internal details stay in the logs"
+    );
+}
+
+/// PostgreSQL goes away under a running portal: pages answer 503 in the layout, health says so.
+#[actix_web::test]
+async fn database_outage_gives_503_pages_not_crashes() {
+    use diesel::{Connection, RunQueryDsl};
+    let db = TestDb::new(Backend::Postgres);
+    let st = state(&db, &[]);
+    let mut c = Client::new(spawn_app(st).await);
+    c.register("awaria@urzad.pl", "Awaria Bazy", "hasło awaryjne")
+        .await
+        .assert_status(303);
+    let name = db.url.rsplit('/').next().unwrap().to_string();
+    let mut admin = diesel::PgConnection::establish(&pg_admin_url()).unwrap();
+    diesel::sql_query(format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .unwrap();
+    let r = c.get("/healthz").await;
+    r.assert_status(503);
+    assert!(r.body.contains("unreachable"), "{}", r.body);
+    let r = c.login("awaria@urzad.pl", "hasło awaryjne").await;
+    assert!(r.status.as_u16() >= 500, "{}", r.status);
+    r.assert_contains("<main").assert_contains("<h1>");
+}
 
 async fn language_follows_setting_cookie_then_header(b: Backend) {
     let db = TestDb::new(b);
@@ -152,4 +200,50 @@ fn every_template_message_is_translated_in_both_languages() {
         undefined.is_empty(),
         "templates use undefined messages: {undefined:?}"
     );
+}
+
+/// The statement carries every element the statutory template requires (the ids monitoring tools
+/// read), filled from configuration, in both languages; the terms page states the GDPR clause.
+#[actix_web::test]
+async fn accessibility_statement_and_terms() {
+    let db = TestDb::new(Backend::Sqlite);
+    let st = state(&db, &[]);
+    let mut c = Client::new(spawn_app(st).await);
+    for lang in ["pl", "en"] {
+        let r = c
+            .get_with("/deklaracja-dostepnosci", &[("accept-language", lang)])
+            .await;
+        r.assert_status(200);
+        for id in [
+            "a11y-wstep",
+            "a11y-podmiot",
+            "a11y-url",
+            "a11y-data-publikacja",
+            "a11y-data-aktualizacja",
+            "a11y-status",
+            "a11y-data-sporzadzenie",
+            "a11y-ocena",
+            "a11y-kontakt",
+            "a11y-osoba",
+            "a11y-email",
+            "a11y-telefon",
+            "a11y-procedura",
+            "a11y-architektura",
+            "a11y-aplikacje",
+        ] {
+            r.assert_contains(&format!("id=\"{id}\""));
+        }
+        r.assert_contains("dostepnosc@example.gov.pl");
+        assert_eq!(r.body.matches("<h1").count(), 1);
+    }
+    c.get("/deklaracja-dostepnosci")
+        .await
+        .assert_contains("ustawą z dnia 4 kwietnia 2019 r.");
+    c.get("/regulamin")
+        .await
+        .assert_status(200)
+        .assert_contains("RODO");
+    c.get_with("/regulamin", &[("accept-language", "en")])
+        .await
+        .assert_contains("GDPR");
 }

@@ -137,10 +137,28 @@ impl Db {
             Backend::Postgres => url.to_string(),
         };
         // One direct attempt first: r2d2 would retry silently until its timeout.
-        DbConn::establish(&target).map_err(|e| DbError::Connect {
-            url: redact(url),
-            message: e.to_string().trim().to_string(),
-        })?;
+        // Each engine's own connection, not the MultiConnection: its error names the real cause.
+        let first = match backend {
+            Backend::Sqlite => diesel::SqliteConnection::establish(&target).map(drop),
+            Backend::Postgres => diesel::PgConnection::establish(&target).map(drop),
+        };
+        if let Err(e) = first {
+            let message = e.to_string().trim().to_string();
+            // Like SQLite's file, a missing PostgreSQL database is created on first start.
+            let created = backend == Backend::Postgres
+                && message.contains("does not exist")
+                && create_pg_database(url).is_ok();
+            if !created {
+                return Err(DbError::Connect {
+                    url: redact(url),
+                    message,
+                });
+            }
+            diesel::PgConnection::establish(&target).map_err(|e| DbError::Connect {
+                url: redact(url),
+                message: e.to_string().trim().to_string(),
+            })?;
+        }
         let size = pool_size.unwrap_or(match backend {
             Backend::Sqlite => 8,
             Backend::Postgres => 16,
@@ -148,7 +166,7 @@ impl Db {
         let pool = Pool::builder()
             .max_size(size)
             .min_idle(Some(1))
-            .connection_timeout(Duration::from_secs(10))
+            .connection_timeout(Duration::from_secs(5))
             .connection_customizer(Box::new(SqlitePragmas))
             .build(ConnectionManager::<DbConn>::new(target))
             .map_err(|e| DbError::Connect {
@@ -198,6 +216,49 @@ impl Db {
         let mut conn = self.get()?;
         conn.batch_execute("SELECT 1")?;
         Ok(())
+    }
+}
+
+/// Creates the database a PostgreSQL URL names, connecting to the server's `postgres` database.
+fn create_pg_database(url: &str) -> Result<(), DbError> {
+    let (server, rest) = url.rsplit_once('/').ok_or_else(|| DbError::Connect {
+        url: redact(url),
+        message: "no database name".into(),
+    })?;
+    let (name, query) = match rest.split_once('?') {
+        Some((n, q)) => (n, format!("?{q}")),
+        None => (rest, String::new()),
+    };
+    let valid = !name.is_empty()
+        && name.len() <= 63
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if !valid {
+        return Err(DbError::Connect {
+            url: redact(url),
+            message: format!("cannot create database {name:?}: unusual name"),
+        });
+    }
+    let mut admin =
+        diesel::PgConnection::establish(&format!("{server}/postgres{query}")).map_err(|e| {
+            DbError::Connect {
+                url: redact(url),
+                message: e.to_string(),
+            }
+        })?;
+    match diesel::sql_query(format!("CREATE DATABASE \"{name}\"")).execute(&mut admin) {
+        Ok(_) => {
+            tracing::info!(database = name, "created PostgreSQL database");
+            Ok(())
+        }
+        // Another node created it at the same moment: fine.
+        Err(diesel::result::Error::DatabaseError(_, info))
+            if info.message().contains("already exists") =>
+        {
+            Ok(())
+        }
+        Err(e) => Err(DbError::Query(e)),
     }
 }
 

@@ -10,6 +10,7 @@ use super::{AppError, AppState};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/deklaracja-dostepnosci", web::get().to(accessibility))
+        .route("/regulamin", web::get().to(terms))
         .route("/healthz", web::get().to(healthz))
         .route("/static/{path:.*}", web::get().to(static_file));
 }
@@ -28,6 +29,19 @@ async fn accessibility(state: web::Data<AppState>, ctx: Ctx) -> Result<HttpRespo
         &state,
         &ctx,
         "accessibility.html",
+        &AccessibilityPage {
+            info: &state.config.accessibility,
+            base_url: &state.config.base_url,
+        },
+    )
+}
+
+/// Terms of service, the GDPR information clause and the cookie notice (only necessary cookies).
+async fn terms(state: web::Data<AppState>, ctx: Ctx) -> Result<HttpResponse, AppError> {
+    render(
+        &state,
+        &ctx,
+        "terms.html",
         &AccessibilityPage {
             info: &state.config.accessibility,
             base_url: &state.config.base_url,
