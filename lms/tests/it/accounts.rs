@@ -53,6 +53,11 @@ async fn register_login_logout(b: Backend) {
     let r = c.get("/profil").await;
     r.assert_status(303);
     assert_eq!(r.location(), "/logowanie?next=%2Fprofil");
+    c.get(r.location())
+        .await
+        .assert_status(200)
+        .assert_contains("name=\"next\" value=\"&#x2F;profil\"")
+        .assert_contains("href=\"/rejestracja?next=%2Fprofil\"");
 
     c.login("anna.nowak@gmina.pl", "złe hasło!!")
         .await

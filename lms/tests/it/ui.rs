@@ -247,3 +247,77 @@ async fn accessibility_statement_and_terms() {
         .await
         .assert_contains("GDPR");
 }
+
+/// Every page renders (no template error hides behind a rarely used branch), for an anonymous
+/// visitor and for a platform administrator who is also an office administrator, in both
+/// languages.
+async fn every_page_renders_in_both_languages(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    let id = make_user(
+        &st,
+        "wszystko@urzad.pl",
+        "Pełny Dostęp",
+        "hasło do wszystkiego",
+        true,
+    );
+    {
+        let mut conn = st.db.get().unwrap();
+        let o = platform::models::organisation::create(&mut conn, "urzad", "Urząd", "municipality")
+            .unwrap();
+        platform::models::organisation::create_department(&mut conn, &o.id, "Wydział A").unwrap();
+        platform::models::organisation::grant_role(
+            &mut conn,
+            &o.id,
+            &id,
+            platform::access::Role::Administrator,
+        )
+        .unwrap();
+    }
+    let mut c = Client::new(spawn_app(st).await);
+    let public = [
+        "/",
+        "/logowanie",
+        "/logowanie?next=%2Fprofil%3Fa%3D1",
+        "/rejestracja?next=%2Fbiuro",
+        "/haslo/nie-pamietam",
+        "/haslo/wyslano",
+        "/deklaracja-dostepnosci",
+        "/regulamin",
+    ];
+    let private = [
+        "/",
+        "/profil",
+        "/profil/haslo",
+        "/organizacje",
+        "/organizacje/urzad",
+        "/admin/organizacje",
+        "/studio",
+        "/biuro",
+    ];
+    for lang in ["pl", "en"] {
+        c.fresh_jar();
+        for p in public {
+            let r = c.get_with(p, &[("accept-language", lang)]).await;
+            assert_eq!(r.status.as_u16(), 200, "{p} ({lang}):\n{}", r.body);
+            r.assert_contains(&format!("<html lang=\"{lang}\">"));
+            assert_eq!(r.body.matches("<h1").count(), 1, "{p}: one h1");
+        }
+        c.login("wszystko@urzad.pl", "hasło do wszystkiego")
+            .await
+            .assert_status(303);
+        for p in private {
+            let r = c.get_with(p, &[("accept-language", lang)]).await;
+            assert_eq!(r.status.as_u16(), 200, "{p} ({lang}):\n{}", r.body);
+            assert_eq!(r.body.matches("<h1").count(), 1, "{p}: one h1");
+        }
+        // The user's stored language wins over the header from now on: reset it for the next round.
+        c.post(
+            "/jezyk",
+            &[("lang", if lang == "pl" { "en" } else { "pl" })],
+        )
+        .await;
+    }
+}
+
+both_backends!(every_page_renders_in_both_languages);
