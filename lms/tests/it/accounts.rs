@@ -114,6 +114,9 @@ async fn registration_errors_are_listed_and_nothing_is_stored(b: Backend) {
         .assert_contains("href=\"#full_name\"")
         .assert_contains("href=\"#password\"")
         .assert_contains("href=\"#accept_terms\"")
+        .assert_contains(
+            "<li><a href=\"#full_name\">Podaj imię i nazwisko.</a></li><li><a href=\"#email\">",
+        )
         .assert_contains("aria-invalid=\"true\"")
         .assert_contains("<title>Błąd: ")
         .assert_contains("value=\"zły adres\"");

@@ -260,11 +260,12 @@ async fn register(
         .check(&state.limits.register_ip, &client_ip(&state, &req))?;
     let form = form.into_inner();
     let next = safe_next(form.next.as_deref());
+    // Errors are collected in the order the fields appear on the form.
     let mut errors = FormErrors::default();
-    let email = Email::parse(&form.email);
-    errors.check("email", email.as_ref().map(drop).map_err(|k| *k));
     let name = FullName::parse(&form.full_name);
     errors.check("full_name", name.as_ref().map(drop).map_err(|k| *k));
+    let email = Email::parse(&form.email);
+    errors.check("email", email.as_ref().map(drop).map_err(|k| *k));
     errors.check(
         "password",
         check_new_password(&form.password, email.as_ref().ok().map(|e| e.as_str())),
