@@ -1,0 +1,3 @@
+//! xblock-compat against real Open edX exports from `../shared/olx/`.
+
+mod olx;
