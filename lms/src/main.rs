@@ -29,6 +29,26 @@ enum Command {
         /// Address to listen on.
         #[arg(long, value_name = "ADDR")]
         bind: Option<String>,
+        /// Do not import the sample course into an empty database.
+        #[arg(long)]
+        no_demo: bool,
+    },
+    /// Import an Open edX course or library export (.tar.gz, .tar, .zip or a folder).
+    Import {
+        path: std::path::PathBuf,
+        /// Organisation that owns the course (created if it does not exist).
+        #[arg(long, value_name = "SLUG")]
+        org: Option<String>,
+        /// Print one JSON object: course_key, blocks (per type), assets, warnings.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export the current version of a course as an Open edX .tar.gz.
+    Export {
+        /// e.g. course-v1:ORG+NUM+RUN
+        course_key: String,
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
     },
     /// Apply pending database migrations and exit.
     Migrate,
@@ -115,13 +135,110 @@ fn open_db(config: &Config) -> Result<Db, Failure> {
     Ok(db)
 }
 
-fn serve(config: Config, bind: Option<String>) -> Result<(), Failure> {
+fn org_id(conn: &mut platform::db::DbConn, slug: &str) -> Result<String, Failure> {
+    if !organisation::valid_slug(slug) {
+        return Err(Failure(2, format!("invalid organisation slug {slug:?}")));
+    }
+    match organisation::find_by_slug(conn, slug).map_err(|e| Failure(1, e.to_string()))? {
+        Some(o) => Ok(o.id),
+        None => {
+            let o = organisation::create(conn, slug, slug, "other")
+                .map_err(|e| Failure(1, e.to_string()))?;
+            eprintln!("created organisation {slug} (rename it on its page)");
+            Ok(o.id)
+        }
+    }
+}
+
+fn import(
+    config: Config,
+    path: std::path::PathBuf,
+    org: Option<String>,
+    json: bool,
+) -> Result<(), Failure> {
+    if !path.exists() {
+        return Err(Failure(
+            1,
+            format!("{}: no such file or folder", path.display()),
+        ));
+    }
+    let db = open_db(&config)?;
+    let org_id = match &org {
+        Some(slug) => Some(org_id(&mut *db.get().map_err(config_failure)?, slug)?),
+        None => None,
+    };
+    let store = platform::storage::BlobStore::new(&config.data_dir);
+    let report = studio::import::import(
+        &db,
+        &store,
+        &config.data_dir,
+        &path,
+        &studio::import::ImportOptions {
+            organisation_id: org_id.as_deref(),
+            user_id: None,
+            check: &studio::import::allow_all,
+        },
+    )
+    .map_err(|e| {
+        Failure(
+            1,
+            format!(
+                "import of {} failed, nothing was stored: {e}",
+                path.display()
+            ),
+        )
+    })?;
+    if json {
+        println!("{}", report.cli_json());
+    } else {
+        let total: usize = report.blocks.values().sum();
+        println!(
+            "imported {} \"{}\" as version {}: {total} blocks, {} files, {} warnings",
+            report.course_key,
+            report.title,
+            report.version,
+            report.assets,
+            report.warnings.len()
+        );
+        for w in &report.warnings {
+            println!("  warning: {w}");
+        }
+        if !report.not_yet_supported.is_empty() {
+            let list: Vec<String> = report
+                .not_yet_supported
+                .iter()
+                .map(|(t, n)| format!("{t} ×{n}"))
+                .collect();
+            println!("  kept but not yet supported by SZPoN: {}", list.join(", "));
+        }
+    }
+    Ok(())
+}
+
+fn export(config: Config, key: String, out: std::path::PathBuf) -> Result<(), Failure> {
+    let db = open_db(&config)?;
+    let store = platform::storage::BlobStore::new(&config.data_dir);
+    studio::import::export(&db, &store, &key, &out).map_err(|e| Failure(1, e.to_string()))?;
+    println!("exported {key} to {}", out.display());
+    Ok(())
+}
+
+fn serve(config: Config, bind: Option<String>, no_demo: bool) -> Result<(), Failure> {
     let bind = bind.unwrap_or_else(|| config.bind.clone());
     let mut config = config;
     if config.base_url == format!("http://{}", config.bind) {
         config.base_url = format!("http://{bind}");
     }
     let state = AppState::build(config, lms::plugins()).map_err(config_failure)?;
+    if !no_demo {
+        match studio::sample::import_if_empty(&state.db, &state.config.data_dir) {
+            Ok(Some(key)) => {
+                eprintln!("imported the sample course {key} (start with --no-demo to skip)")
+            }
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = %e, "the sample course could not be imported"),
+        }
+    }
     let base_url = state.config.base_url.clone();
     let backend = state.db.backend().name();
     let sys = actix_web::rt::System::new();
@@ -300,7 +417,9 @@ fn create_org(config: Config, slug: String, name: String, kind: String) -> Resul
 fn run(cli: Cli) -> Result<(), Failure> {
     let config = Config::from_env().map_err(config_failure)?;
     match cli.command {
-        Command::Serve { bind } => serve(config, bind),
+        Command::Serve { bind, no_demo } => serve(config, bind, no_demo),
+        Command::Import { path, org, json } => import(config, path, org, json),
+        Command::Export { course_key, out } => export(config, course_key, out),
         Command::Migrate => {
             prepare_data_dir(&config).map_err(config_failure)?;
             let db = Db::connect(&config.database_url, config.pool_size).map_err(config_failure)?;

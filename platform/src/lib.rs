@@ -13,6 +13,7 @@ pub mod mail;
 pub mod models;
 pub mod password;
 pub mod plugin;
+pub mod storage;
 pub mod theme;
 pub mod web;
 

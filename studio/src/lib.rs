@@ -1,14 +1,25 @@
-//! SZPoN Studio: where authors build courses. Mounted under `/studio` through the same plugin
-//! trait as the office. This first part is the entry page listing the organisations the person
-//! may author for; course editing arrives with the Studio issue.
+//! SZPoN Studio: where authors build courses, and where Open edX courses come in (OLX import)
+//! and go out (OLX export). Mounted under `/studio` through the same plugin trait as the office.
 
-use actix_web::{web, HttpResponse};
+pub mod import;
+pub mod sample;
+pub mod store;
+pub mod web;
+
+use diesel_migrations::{embed_migrations, EmbeddedMigrations};
 use platform::access::{Permission, Principal};
-use platform::models::user;
+use platform::db::MigrationSet;
 use platform::plugin::{NavItem, Plugin};
-use platform::web::render::render;
-use platform::web::{AppError, AppState, SignedIn};
-use serde::Serialize;
+
+static SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+static POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// The course tables, for tools that need them without the plugin (e.g. `szpon import`).
+pub const MIGRATIONS: MigrationSet = MigrationSet {
+    name: "studio",
+    sqlite: &SQLITE,
+    postgres: &POSTGRES,
+};
 
 pub struct Studio;
 
@@ -17,8 +28,12 @@ impl Plugin for Studio {
         "studio"
     }
 
-    fn routes(&self, cfg: &mut web::ServiceConfig) {
-        cfg.route("/studio", web::get().to(index));
+    fn routes(&self, cfg: &mut actix_web::web::ServiceConfig) {
+        web::routes(cfg);
+    }
+
+    fn migrations(&self) -> Option<MigrationSet> {
+        Some(MIGRATIONS)
     }
 
     fn nav_items(&self, principal: Option<&Principal>) -> Vec<NavItem> {
@@ -30,50 +45,4 @@ impl Plugin for Studio {
             _ => vec![],
         }
     }
-}
-
-#[derive(Serialize)]
-struct OrgLink {
-    name: String,
-    slug: String,
-}
-
-#[derive(Serialize)]
-struct IndexPage {
-    organisations: Vec<OrgLink>,
-}
-
-async fn index(state: web::Data<AppState>, signed: SignedIn) -> Result<HttpResponse, AppError> {
-    let SignedIn(cu, ctx) = signed;
-    if !cu.principal.can_anywhere(Permission::AuthorCourses) {
-        return Err(AppError::Forbidden);
-    }
-    let uid = cu.user.id.clone();
-    let principal = cu.principal.clone();
-    let organisations = state
-        .db
-        .run(move |conn| -> Result<_, AppError> {
-            Ok(if principal.is_platform_admin {
-                platform::models::organisation::list(conn)?
-            } else {
-                user::organisations_of(conn, &uid)?
-                    .into_iter()
-                    .map(|(o, _)| o)
-                    .filter(|o| principal.can(&o.id, Permission::AuthorCourses))
-                    .collect()
-            })
-        })
-        .await?
-        .into_iter()
-        .map(|o| OrgLink {
-            name: o.name,
-            slug: o.slug,
-        })
-        .collect();
-    render(
-        &state,
-        &ctx,
-        "studio/index.html",
-        &IndexPage { organisations },
-    )
 }

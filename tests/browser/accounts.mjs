@@ -2,265 +2,42 @@
 // SZPoN browser test: a real user journey in headless Chromium plus axe-core
 // WCAG 2.1 A/AA checks. Prints one `ok - NAME` / `not ok - NAME: reason` line
 // per check and a closing `N passed, N failed` line. Exit 0 only if all passed.
+// The harness (launch, reporting, axe, timeouts, browser-problem collector) is
+// in lib.mjs, shared with import.mjs.
 //
 // Usage: BASE_URL=http://127.0.0.1:18080 node tests/browser/accounts.mjs
 // Optional env: CHROMIUM_PATH (default /usr/bin/chromium),
 //               TEST_TIMEOUT_MS (default 90000).
 
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
+import {
+  init,
+  run,
+  url,
+  pathOf,
+  check,
+  assert,
+  CheckError,
+  checkServerReachable,
+  launchBrowser,
+  newPage,
+  checkNoBrowserProblems,
+  axeCheck,
+  htmlLang,
+  h1Text,
+  clickAndWait,
+  gotoOk,
+} from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
+await init('accounts.mjs');
 
-const BASE_URL_RAW = process.env.BASE_URL;
-if (!BASE_URL_RAW) {
-  console.error('BASE_URL is required, e.g. BASE_URL=http://127.0.0.1:18080 node tests/browser/accounts.mjs');
-  process.exit(2);
-}
-const BASE_URL = BASE_URL_RAW.replace(/\/+$/, '');
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const OVERALL_TIMEOUT_MS = Number(process.env.TEST_TIMEOUT_MS || 90_000);
-const ACTION_TIMEOUT_MS = 15_000;
-
-let chromium;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch (e) {
-  console.error(`cannot load playwright-core (run \`npm ci\` in ${here}): ${e.message}`);
-  process.exit(1);
-}
-
-let AXE_PATH;
-try {
-  AXE_PATH = join(dirname(require.resolve('axe-core/package.json')), 'axe.min.js');
-} catch {
-  AXE_PATH = join(here, 'node_modules', 'axe-core', 'axe.min.js');
-}
-if (!existsSync(AXE_PATH)) {
-  console.error(`axe-core not found at ${AXE_PATH} (run \`npm ci\` in ${here})`);
-  process.exit(1);
-}
-const AXE_SOURCE = readFileSync(AXE_PATH, 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-const url = (path) => `${BASE_URL}${path}`;
-const pathOf = (u) => new URL(u).pathname;
 const EMAIL = `browser-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.pl`;
 const PASSWORD = 'Zielona-Łąka-2024!';
 const FULL_NAME = 'Zofia Żółkiewska';
 
-// ---------------------------------------------------------------- reporting
-const results = [];
-let finished = false;
-
-function report(name, ok, reason) {
-  results.push({ name, ok });
-  if (ok) {
-    console.log(`ok - ${name}`);
-  } else {
-    const text = String(reason ?? 'failed').trim();
-    const [first, ...rest] = text.split('\n');
-    console.log(`not ok - ${name}: ${first}`);
-    for (const line of rest) console.log(`#   ${line}`);
-  }
-}
-
-function summary() {
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  console.log(`${passed} passed, ${failed} failed`);
-  return failed;
-}
-
-class CheckError extends Error {}
-function assert(cond, message) {
-  if (!cond) throw new CheckError(message);
-}
-
-// Runs one check; never throws. Returns true on success.
-async function check(name, fn) {
-  if (finished) return false;
-  try {
-    await fn();
-    if (finished) return false; // overall timeout fired meanwhile: summary already printed
-    report(name, true);
-    return true;
-  } catch (e) {
-    if (finished) return false;
-    const msg = e instanceof CheckError ? e.message : `${e?.name || 'Error'}: ${firstLine(e?.message)}`;
-    report(name, false, msg);
-    return false;
-  }
-}
-
-function firstLine(s) {
-  return String(s ?? '').split('\n').find((l) => l.trim()) ?? '';
-}
-
-// ---------------------------------------------------------------- helpers
-async function injectAxe(page) {
-  if (await page.evaluate(() => typeof window.axe === 'object').catch(() => false)) return;
-  // The site sends `script-src 'self'`, so page.addScriptTag() (which inserts an
-  // inline <script>) is blocked by CSP, and `bypassCSP: true` would make us test
-  // a page no user ever gets. Evaluating the library through the DevTools
-  // protocol is not governed by the page's CSP, so axe runs against the page
-  // exactly as served. addScriptTag is only a fallback if evaluation fails.
-  try {
-    await page.evaluate(AXE_SOURCE);
-  } catch {
-    await page.addScriptTag({ path: AXE_PATH }).catch(() => {});
-  }
-  assert(await page.evaluate(() => typeof window.axe === 'object'), 'could not inject axe-core into the page');
-}
-
-function formatViolations(violations) {
-  const lines = [];
-  for (const v of violations) {
-    const targets = v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target.join(' '))).join(', ');
-    const more = v.nodes.length > 3 ? ` (+${v.nodes.length - 3} more)` : '';
-    lines.push(`${v.id} [${v.impact ?? 'n/a'}] ${v.help} -> ${targets}${more}`);
-    const detail = v.nodes[0]?.failureSummary?.split('\n').map((l) => l.trim()).filter(Boolean).slice(1, 2)[0];
-    if (detail) lines.push(`  first node: ${detail}`);
-  }
-  return lines.join('\n');
-}
-
-async function axeCheck(page) {
-  await page.waitForLoadState('load');
-  await injectAxe(page);
-  const res = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-    AXE_TAGS,
-  );
-  if (res.violations.length > 0) {
-    throw new CheckError(
-      `${res.violations.length} axe violation(s) on ${pathOf(page.url())}\n${formatViolations(res.violations)}`,
-    );
-  }
-}
-
-async function htmlLang(page) {
-  return page.evaluate(() => document.documentElement.getAttribute('lang'));
-}
-
-async function h1Text(page) {
-  const h1 = page.locator('main h1').first();
-  if ((await h1.count()) === 0) return null;
-  return (await h1.innerText()).trim();
-}
-
-// Clicks something that submits a form / follows a link and waits for the
-// resulting top-level navigation to finish. `expectPath` may be a string or a
-// predicate on the pathname.
-async function clickAndWait(page, locator, expectPath) {
-  const pred =
-    typeof expectPath === 'function' ? expectPath : expectPath ? (p) => p === expectPath : () => true;
-  const before = page.url();
-  const nav = page.waitForEvent('framenavigated', {
-    predicate: (f) => f === page.mainFrame(),
-    timeout: ACTION_TIMEOUT_MS,
-  });
-  await locator.click();
-  await nav;
-  await page.waitForLoadState('load');
-  const p = pathOf(page.url());
-  assert(pred(p), `after click expected path ${expectPath}, got ${p} (was ${pathOf(before)})`);
-  return p;
-}
-
-async function gotoOk(page, path, expectedStatus = 200) {
-  const resp = await page.goto(url(path), { waitUntil: 'load' });
-  assert(resp, `no response for ${path}`);
-  assert(
-    resp.status() === expectedStatus,
-    `GET ${path} returned HTTP ${resp.status()}, expected ${expectedStatus}`,
-  );
-  return resp;
-}
-
-// ---------------------------------------------------------------- main
-let browser;
-const timer = setTimeout(async () => {
-  if (finished) return;
-  finished = true;
-  report('overall timeout', false, `test did not finish within ${OVERALL_TIMEOUT_MS / 1000} s`);
-  summary();
-  try {
-    await Promise.race([browser?.close(), new Promise((r) => setTimeout(r, 3000))]);
-  } catch {
-    /* ignore */
-  }
-  process.exit(1);
-}, OVERALL_TIMEOUT_MS);
-
-async function newPage(b, locale = 'pl-PL') {
-  const context = await b.newContext({ locale, viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
-  context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
-  const page = await context.newPage();
-  watch(page);
-  return page;
-}
-
-// Collects problems a real visitor's browser would hit: dropped connections
-// (net::ERR_*), CSP violations and uncaught JS errors. HTTP error statuses
-// (404, 422, ...) are expected on some pages and are asserted elsewhere.
-const browserProblems = new Set();
-function watch(page) {
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
-    const text = msg.text();
-    const where = msg.location()?.url ? ` (${pathOf(msg.location().url)})` : '';
-    if (/net::ERR_(?!ABORTED)/.test(text) || /Content Security Policy/i.test(text)) {
-      browserProblems.add(`${firstLine(text).slice(0, 200)}${where}`);
-    }
-  });
-  page.on('pageerror', (err) => browserProblems.add(`uncaught JS error on ${pathOf(page.url())}: ${firstLine(err.message)}`));
-  page.on('requestfailed', (req) => {
-    const why = req.failure()?.errorText || 'failed';
-    if (why.includes('ERR_ABORTED')) return; // superseded by a navigation
-    browserProblems.add(`request failed: ${req.method()} ${pathOf(req.url())}: ${why}`);
-  });
-}
-
 async function main() {
-  const reachable = await check(`server reachable at ${BASE_URL}`, async () => {
-    const ctrl = new AbortController();
-    const t = setTimeout(() => ctrl.abort(), 10_000);
-    try {
-      const r = await fetch(url('/'), { redirect: 'manual', signal: ctrl.signal });
-      assert(r.status < 500, `GET / returned HTTP ${r.status}`);
-    } catch (e) {
-      if (e instanceof CheckError) throw e;
-      throw new CheckError(`GET / failed: ${e.cause?.code || e.cause?.message || e.message}`);
-    } finally {
-      clearTimeout(t);
-    }
-  });
-  if (!reachable) return;
-
-  const launched = await check('launch headless Chromium', async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      timeout: 30_000,
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
-  });
-  if (!launched) return;
+  if (!(await checkServerReachable())) return;
+  const browser = await launchBrowser();
+  if (!browser) return;
 
   // ---------------- anonymous pages (fresh context)
   const anon = await newPage(browser);
@@ -453,28 +230,7 @@ async function main() {
 
   await page.context().close();
 
-  await check('browser: no dropped connections, CSP violations or JS errors', async () => {
-    if (browserProblems.size > 0) {
-      throw new CheckError(`${browserProblems.size} problem(s) seen by the browser\n${[...browserProblems].join('\n')}`);
-    }
-  });
+  await checkNoBrowserProblems();
 }
 
-let crashed = null;
-try {
-  await main();
-} catch (e) {
-  crashed = e;
-}
-if (!finished) {
-  if (crashed) report('test script', false, `${crashed?.name || 'Error'}: ${firstLine(crashed?.message)}`);
-  finished = true;
-  clearTimeout(timer);
-  try {
-    await Promise.race([browser?.close(), new Promise((r) => setTimeout(r, 5000))]);
-  } catch {
-    /* ignore */
-  }
-  const failed = summary();
-  process.exit(failed === 0 && results.length > 0 ? 0 : 1);
-}
+await run(main, { defaultTimeoutMs: 90_000 });

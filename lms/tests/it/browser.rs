@@ -49,3 +49,61 @@ fn browser_journey_and_axe_sqlite() {
 fn browser_journey_and_axe_postgres() {
     run_journey(Backend::Postgres);
 }
+
+/// The course upload page in a real browser: error path, upload with progress, the import
+/// report, all with axe-core checks.
+fn run_import_journey(b: Backend) {
+    let dir = browser_dir();
+    let db = TestDb::new(b);
+    let mut c = crate::cli::szpon();
+    c.args([
+        "user",
+        "create",
+        "--email",
+        "autor@example.pl",
+        "--name",
+        "Anna Autorka",
+        "--org",
+        "urzad-testowy",
+        "--role",
+        "author",
+        "--password-stdin",
+    ])
+    .envs(db.env())
+    .current_dir(db.dir.path())
+    .stdin(std::process::Stdio::piped())
+    .stdout(std::process::Stdio::null());
+    let mut child = c.spawn().unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), b"haslo autora 123\n").unwrap();
+    assert!(child.wait().unwrap().success());
+    let server = Server::start(&db);
+    let bad = db.dir.path().join("not-an-archive.txt");
+    std::fs::write(&bad, "to nie jest eksport kursu").unwrap();
+    let out = Command::new("node")
+        .arg(dir.join("import.mjs"))
+        .env("BASE_URL", &server.base_url)
+        .env("EMAIL", "autor@example.pl")
+        .env("PASSWORD", "haslo autora 123")
+        .env("OLX_FILE", crate::olx_import::shared("kitchen_sink.tar.gz"))
+        .env("BAD_FILE", &bad)
+        .output()
+        .expect("node is installed");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}");
+    assert!(
+        out.status.success(),
+        "import journey failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}
+
+#[test]
+fn browser_course_upload_sqlite() {
+    run_import_journey(Backend::Sqlite);
+}
+
+#[test]
+fn browser_course_upload_postgres() {
+    run_import_journey(Backend::Postgres);
+}

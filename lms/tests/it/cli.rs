@@ -319,6 +319,16 @@ fn serve_and_stop_gracefully(b: Backend) {
     assert!(home.to_ascii_lowercase().contains("x-request-id:"));
     let health = http_get(server.port, "/healthz").unwrap();
     assert!(health.contains("\"database\":\"ok\""), "{health}");
+    // The first start of an empty portal brings the sample course.
+    let config = db.config(&[]);
+    let pool = platform::db::Db::connect(&config.database_url, Some(1)).unwrap();
+    let mut conn = pool.get().unwrap();
+    assert!(
+        studio::store::find_by_key(&mut conn, studio::sample::SAMPLE_KEY)
+            .unwrap()
+            .is_some()
+    );
+    drop(conn);
     let status = server.terminate();
     assert!(status.success(), "exit after SIGTERM: {status}");
 }

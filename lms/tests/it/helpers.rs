@@ -263,6 +263,38 @@ where
         self.send(r).await
     }
 
+    /// A multipart upload (`organisation` field + `file`), with the CSRF token in the header.
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        organisation: &str,
+        file_name: &str,
+        bytes: &[u8],
+        with_token: bool,
+    ) -> Resp {
+        if !self.jar.contains_key("szpon_csrf") {
+            self.get("/").await;
+        }
+        let boundary = "szpon-test-boundary-7d1f";
+        let mut body = Vec::new();
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"organisation\"\r\n\r\n{organisation}\r\n").as_bytes());
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/gzip\r\n\r\n").as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut r = test::TestRequest::post()
+            .uri(path)
+            .insert_header((
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            ))
+            .set_payload(body);
+        if with_token {
+            let token = self.jar.get("szpon_csrf").cloned().unwrap_or_default();
+            r = r.insert_header(("x-csrf-token", token));
+        }
+        self.send(r).await
+    }
+
     pub async fn register(&mut self, email: &str, name: &str, password: &str) -> Resp {
         self.post(
             "/rejestracja",

@@ -6,6 +6,8 @@ mod browser;
 mod cli;
 mod database;
 mod helpers;
+mod olx_import;
 mod organisations;
 mod security;
+mod studio_upload;
 mod ui;

@@ -93,8 +93,10 @@ impl CustomizeConnection<DbConn, diesel::r2d2::Error> for SqlitePragmas {
         if let DbConn::Sqlite(c) = conn {
             // WAL lets readers run beside the single writer; busy_timeout turns lock contention
             // into a short wait instead of an error.
+            // busy_timeout first: switching to WAL needs a moment of exclusive access, and a
+            // second connection opening at the same time must wait rather than fail.
             c.batch_execute(
-                "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
+                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
                  PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
             )
             .map_err(diesel::r2d2::Error::QueryError)?;
@@ -319,4 +321,17 @@ pub fn revert_migrations(conn: &mut DbConn, sets: &[MigrationSet]) -> Result<(),
         }
     }
     Ok(())
+}
+
+/// Runs the same Diesel expression on the concrete connection inside a [`DbConn`], for the few
+/// statements `MultiConnection` cannot express (multi-row `INSERT`):
+/// `with_backend!(conn, |c| diesel::insert_into(t).values(rows).execute(c))`.
+#[macro_export]
+macro_rules! with_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConn::Sqlite($c) => $body,
+            $crate::db::DbConn::Postgres($c) => $body,
+        }
+    };
 }

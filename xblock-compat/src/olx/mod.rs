@@ -10,7 +10,7 @@ mod write;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-pub use read::{find_root, read_dir, OlxError};
+pub use read::{hash_file, is_static_path, read_dir, read_files, FileData, FileSet, OlxError};
 pub use write::{write_tar_gz, AssetSource};
 
 /// Block types whose child elements are blocks (Open edX's `has_children`). Every other block is a
@@ -32,14 +32,17 @@ pub const CONTAINER_TYPES: &[&str] = &[
 ];
 
 /// Child elements of containers that are settings, not blocks.
-pub const NON_BLOCK_CHILDREN: &[(&str, &str)] =
-    &[("course", "wiki"), ("course", "textbook"), ("conditional", "show")];
+pub const NON_BLOCK_CHILDREN: &[(&str, &str)] = &[
+    ("course", "wiki"),
+    ("course", "textbook"),
+    ("conditional", "show"),
+];
 
 pub fn is_container(block_type: &str) -> bool {
     CONTAINER_TYPES.contains(&block_type)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ContextKind {
     Course,
@@ -103,7 +106,8 @@ impl Block {
 
     /// `graded="true"` on a sequential (Open edX accepts any case of "true").
     pub fn graded(&self) -> bool {
-        self.field("graded").is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        self.field("graded")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
     }
 
     /// The assignment type of a graded subsection (`format`), e.g. "Homework".
@@ -248,16 +252,4 @@ impl Course {
     }
 }
 
-/// Open edX's asset name for a path under `static/`: `/` becomes `_` and every character other
-/// than word characters, `.`, `%` and `-` becomes `_`.
-pub fn clean_asset_name(path: &str) -> String {
-    path.chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' || c == '.' || c == '%' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
+pub use crate::keys::clean_asset_name;

@@ -5,15 +5,13 @@
 //! problem at once. Only unusable input is an error: no `course.xml`, XML that does not parse
 //! (reported with file and line), XML with a DTD, invalid policy JSON.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use sha1::Digest as _;
 
-use super::{
-    is_container, Block, ContextKind, Course, Source, StaticFile, NON_BLOCK_CHILDREN,
-};
+use super::{is_container, Block, ContextKind, Course, Source, StaticFile, NON_BLOCK_CHILDREN};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OlxError {
@@ -22,9 +20,18 @@ pub enum OlxError {
     /// A file could not be read.
     Io { file: String, message: String },
     /// XML that does not parse, or that declares a DTD.
-    Xml { file: String, line: u32, column: u32, message: String },
+    Xml {
+        file: String,
+        line: u32,
+        column: u32,
+        message: String,
+    },
     /// Valid XML or JSON with content that cannot be used.
-    Invalid { file: String, line: u32, message: String },
+    Invalid {
+        file: String,
+        line: u32,
+        message: String,
+    },
 }
 
 impl std::fmt::Display for OlxError {
@@ -32,10 +39,19 @@ impl std::fmt::Display for OlxError {
         match self {
             OlxError::NoCourse(m) => write!(f, "{m}"),
             OlxError::Io { file, message } => write!(f, "{file}: {message}"),
-            OlxError::Xml { file, line, column, message } => {
+            OlxError::Xml {
+                file,
+                line,
+                column,
+                message,
+            } => {
                 write!(f, "{file}, line {line}, column {column}: {message}")
             }
-            OlxError::Invalid { file, line, message } => write!(f, "{file}, line {line}: {message}"),
+            OlxError::Invalid {
+                file,
+                line,
+                message,
+            } => write!(f, "{file}, line {line}: {message}"),
         }
     }
 }
@@ -47,60 +63,175 @@ fn is_junk(name: &str) -> bool {
     name.starts_with("._") || name == ".DS_Store" || name == "__MACOSX" || name == "Thumbs.db"
 }
 
-/// Finds the folder holding `course.xml` or `library.xml`: `dir` itself, or its one top folder
-/// (exports wrap everything in `course/` or a folder of any name).
-pub fn find_root(dir: &Path) -> Result<(PathBuf, ContextKind), OlxError> {
-    let mut here = dir.to_path_buf();
-    for _ in 0..2 {
-        if here.join("course.xml").is_file() {
-            return Ok((here, ContextKind::Course));
-        }
-        if here.join("library.xml").is_file() {
-            return Ok((here, ContextKind::Library));
-        }
-        let entries: Vec<PathBuf> = std::fs::read_dir(&here)
-            .map_err(|e| OlxError::Io {
-                file: here.display().to_string(),
-                message: e.to_string(),
-            })?
-            .filter_map(|e| e.ok())
-            .filter(|e| !is_junk(&e.file_name().to_string_lossy()))
-            .map(|e| e.path())
-            .collect();
-        match entries.as_slice() {
-            [only] if only.is_dir() => here = only.clone(),
-            _ => break,
-        }
-    }
-    Err(OlxError::NoCourse(
-        "no course.xml or library.xml at the top of the archive (or inside its one top folder)"
-            .into(),
-    ))
+/// One file of an export: its bytes in memory, or (static files) already hashed and stored.
+#[derive(Debug, Clone)]
+pub enum FileData {
+    Bytes(Vec<u8>),
+    Stored {
+        sha256: String,
+        size: u64,
+        disk_path: Option<PathBuf>,
+    },
 }
 
-/// Reads a course or library export from an extracted folder.
+/// The files of an export by path (`/`-separated, relative to the archive or folder root).
+/// Course text (XML, HTML, JSON) is small and kept in memory; static files are streamed into
+/// storage by whoever builds the set and appear here only by hash.
+#[derive(Debug, Default, Clone)]
+pub struct FileSet {
+    files: BTreeMap<String, FileData>,
+}
+
+/// Whether an archive path is a course static file: `static/...` at the top or inside the one
+/// top folder. Such files are stored by content, never held in memory.
+pub fn is_static_path(path: &str) -> bool {
+    let mut parts = path.split('/');
+    match (parts.next(), parts.next()) {
+        (Some("static"), Some(_)) => true,
+        (Some(_), Some("static")) => parts.next().is_some(),
+        _ => false,
+    }
+}
+
+impl FileSet {
+    pub fn new() -> FileSet {
+        FileSet::default()
+    }
+
+    pub fn insert(&mut self, path: &str, data: FileData) {
+        self.files
+            .insert(path.trim_start_matches("./").to_string(), data);
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Loads a folder: static files are hashed in place (their bytes stay on disk), everything
+    /// else is read into memory.
+    pub fn from_dir(dir: &Path) -> Result<FileSet, OlxError> {
+        let mut paths = Vec::new();
+        walk(dir, &mut paths).map_err(|e| OlxError::Io {
+            file: dir.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let mut set = FileSet::new();
+        for path in paths {
+            let rel = path
+                .strip_prefix(dir)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let io = |e: std::io::Error| OlxError::Io {
+                file: rel.clone(),
+                message: e.to_string(),
+            };
+            let data = if is_static_path(&rel) {
+                let (sha256, size) = hash_file(&path).map_err(io)?;
+                FileData::Stored {
+                    sha256,
+                    size,
+                    disk_path: Some(path.clone()),
+                }
+            } else {
+                FileData::Bytes(std::fs::read(&path).map_err(io)?)
+            };
+            set.insert(&rel, data);
+        }
+        Ok(set)
+    }
+
+    /// Finds `course.xml` or `library.xml` at the top or inside the one top folder (exports wrap
+    /// everything in `course/` or a folder of any name) and makes paths relative to it.
+    pub fn rooted(self) -> Result<(FileSet, ContextKind), OlxError> {
+        let kind_at = |set: &FileSet, prefix: &str| {
+            if set.files.contains_key(&format!("{prefix}course.xml")) {
+                Some(ContextKind::Course)
+            } else if set.files.contains_key(&format!("{prefix}library.xml")) {
+                Some(ContextKind::Library)
+            } else {
+                None
+            }
+        };
+        if let Some(kind) = kind_at(&self, "") {
+            return Ok((self, kind));
+        }
+        let tops: BTreeSet<&str> = self
+            .files
+            .keys()
+            .filter_map(|k| k.split_once('/').map(|(top, _)| top))
+            .filter(|top| !is_junk(top))
+            .collect();
+        let loose = self
+            .files
+            .keys()
+            .any(|k| !k.contains('/') && !is_junk(k) && k != FOLDER_MARKER);
+        if let ([top], false) = (tops.iter().copied().collect::<Vec<_>>().as_slice(), loose) {
+            let prefix = format!("{top}/");
+            if let Some(kind) = kind_at(&self, &prefix) {
+                let folder = top.to_string();
+                let files = self
+                    .files
+                    .into_iter()
+                    .filter_map(|(k, v)| k.strip_prefix(&prefix).map(|r| (r.to_string(), v)))
+                    .collect();
+                let mut set = FileSet { files };
+                set.files.insert(
+                    FOLDER_MARKER.to_string(),
+                    FileData::Bytes(folder.into_bytes()),
+                );
+                return Ok((set, kind));
+            }
+        }
+        Err(OlxError::NoCourse(
+            "no course.xml or library.xml at the top of the archive (or inside its one top folder)"
+                .into(),
+        ))
+    }
+}
+
+/// Remembers the name of the top folder (Open edX's fallback for a missing course number).
+const FOLDER_MARKER: &str = "\u{0}folder";
+
+/// Reads a course or library export from a folder.
 pub fn read_dir(dir: &Path) -> Result<Course, OlxError> {
-    let (root_dir, kind) = find_root(dir)?;
+    let mut set = FileSet::from_dir(dir)?;
+    if let Some(name) = dir.file_name() {
+        set.files
+            .entry(FOLDER_MARKER.to_string())
+            .or_insert(FileData::Bytes(name.to_string_lossy().as_bytes().to_vec()));
+    }
+    read_files(set)
+}
+
+/// Reads a course or library export from its files.
+pub fn read_files(set: FileSet) -> Result<Course, OlxError> {
+    let outer_folder = set.files.get(FOLDER_MARKER).cloned();
+    let (mut set, kind) = set.rooted()?;
+    let folder_name = match set.files.remove(FOLDER_MARKER).or(outer_folder) {
+        Some(FileData::Bytes(b)) => String::from_utf8_lossy(&b).into_owned(),
+        _ => String::new(),
+    };
     let mut r = Reader {
-        dir: root_dir.clone(),
+        files: set.files,
         blocks: Vec::new(),
         warnings: Vec::new(),
         used: HashMap::new(),
         consumed: HashSet::new(),
         policy: serde_json::Map::new(),
     };
-    let folder_name = root_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let mut course = match kind {
         ContextKind::Course => r.read_course(&folder_name)?,
         ContextKind::Library => r.read_library()?,
     };
     r.read_drafts()?;
-    course.statics = r.read_statics()?;
+    course.statics = r.read_statics();
     r.read_texts(&mut course)?;
-    r.collect_rest(&mut course)?;
+    r.collect_rest(&mut course);
     // Policy entries that named no block stay for export.
     course.policy_extra = std::mem::take(&mut r.policy);
     course.blocks = r.blocks;
@@ -109,7 +240,7 @@ pub fn read_dir(dir: &Path) -> Result<Course, OlxError> {
 }
 
 struct Reader {
-    dir: PathBuf,
+    files: BTreeMap<String, FileData>,
     blocks: Vec<Block>,
     warnings: Vec<String>,
     used: HashMap<String, HashSet<String>>,
@@ -195,39 +326,51 @@ fn is_pointer(node: roxmltree::Node<'_, '_>) -> bool {
     } else {
         ["url_name"].into_iter().collect()
     };
-    !has_children && !has_text && (names == expected || (node.tag_name().name() == "course" && names.contains("url_name") && names.is_subset(&expected)))
+    !has_children
+        && !has_text
+        && (names == expected
+            || (node.tag_name().name() == "course"
+                && names.contains("url_name")
+                && names.is_subset(&expected)))
 }
 
 impl Reader {
-    fn rel(&self, p: &Path) -> String {
-        p.strip_prefix(&self.dir)
-            .unwrap_or(p)
-            .to_string_lossy()
-            .replace('\\', "/")
-    }
-
     fn read_text(&mut self, rel: &str) -> Result<Option<String>, OlxError> {
-        let path = self.dir.join(rel);
-        if !path.is_file() {
-            return Ok(None);
-        }
-        let mut bytes = Vec::new();
-        std::fs::File::open(&path)
-            .and_then(|mut f| f.read_to_end(&mut bytes))
-            .map_err(|e| OlxError::Io {
-                file: rel.to_string(),
-                message: e.to_string(),
-            })?;
+        let bytes = match self.files.get(rel) {
+            Some(FileData::Bytes(b)) => b.clone(),
+            Some(FileData::Stored { .. }) => {
+                return Err(OlxError::Io {
+                    file: rel.to_string(),
+                    message: "expected a text file".into(),
+                })
+            }
+            None => return Ok(None),
+        };
         self.consumed.insert(rel.to_string());
         let text = match String::from_utf8(bytes) {
             Ok(s) => s,
             Err(e) => {
-                self.warnings
-                    .push(format!("{rel}: not valid UTF-8; invalid bytes were replaced"));
+                self.warnings.push(format!(
+                    "{rel}: not valid UTF-8; invalid bytes were replaced"
+                ));
                 String::from_utf8_lossy(e.as_bytes()).into_owned()
             }
         };
-        Ok(Some(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text)))
+        Ok(Some(
+            text.strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(text),
+        ))
+    }
+
+    /// Paths under `prefix/`, in order.
+    fn under(&self, prefix: &str) -> Vec<String> {
+        let p = format!("{prefix}/");
+        self.files
+            .range(p.clone()..)
+            .take_while(|(k, _)| k.starts_with(&p))
+            .map(|(k, _)| k.clone())
+            .collect()
     }
 
     fn read_xml(&mut self, rel: &str) -> Result<Option<XmlFile>, OlxError> {
@@ -250,7 +393,13 @@ impl Reader {
     }
 
     /// A unique id for an element without a usable `url_name`, as Open edX derives it.
-    fn element_id(&mut self, tag: &str, node: roxmltree::Node<'_, '_>, xml: &str, file: &str) -> String {
+    fn element_id(
+        &mut self,
+        tag: &str,
+        node: roxmltree::Node<'_, '_>,
+        xml: &str,
+        file: &str,
+    ) -> String {
         let from_attrs = node
             .attribute("url_name")
             .map(str::to_string)
@@ -290,14 +439,19 @@ impl Reader {
     }
 
     fn read_course(&mut self, folder_name: &str) -> Result<Course, OlxError> {
-        let file = self.read_xml("course.xml")?.expect("find_root saw course.xml");
+        let file = self
+            .read_xml("course.xml")?
+            .expect("find_root saw course.xml");
         let doc = file.parse()?;
         let top = doc.root_element();
         if top.tag_name().name() != "course" {
             return Err(OlxError::Invalid {
                 file: "course.xml".into(),
                 line: line_of(&doc, top),
-                message: format!("the root element is <{}>, expected <course>", top.tag_name().name()),
+                message: format!(
+                    "the root element is <{}>, expected <course>",
+                    top.tag_name().name()
+                ),
             });
         }
         let run = top
@@ -329,13 +483,25 @@ impl Reader {
             .read_json(&format!("policies/{run}/grading_policy.json"))?
             .map(|(text, _)| text);
 
-        self.used.entry("course".into()).or_default().insert(run.clone());
+        self.used
+            .entry("course".into())
+            .or_default()
+            .insert(run.clone());
         let root = if is_pointer(top) {
             let rel = format!("course/{}.xml", run.replace(':', "/"));
             match self.read_xml(&rel)? {
                 Some(def) => {
                     let ddoc = def.parse()?;
-                    self.add_block(&def, &ddoc, ddoc.root_element(), "course", run.clone(), None, false, &top_attrs_for_merge(top))?
+                    self.add_block(
+                        &def,
+                        &ddoc,
+                        ddoc.root_element(),
+                        "course",
+                        run.clone(),
+                        None,
+                        false,
+                        &top_attrs_for_merge(top),
+                    )?
                 }
                 None => {
                     return Err(OlxError::Invalid {
@@ -372,7 +538,9 @@ impl Reader {
     }
 
     fn read_library(&mut self) -> Result<Course, OlxError> {
-        let file = self.read_xml("library.xml")?.expect("find_root saw library.xml");
+        let file = self
+            .read_xml("library.xml")?
+            .expect("find_root saw library.xml");
         let doc = file.parse()?;
         let top = doc.root_element();
         let line = line_of(&doc, top);
@@ -389,7 +557,10 @@ impl Reader {
         let org = need("org")?;
         let number = need("library")?;
         let id = top.attribute("url_name").unwrap_or("library").to_string();
-        self.used.entry("library".into()).or_default().insert(id.clone());
+        self.used
+            .entry("library".into())
+            .or_default()
+            .insert(id.clone());
         let root = self.add_block(&file, &doc, top, "library", id, None, true, &[])?;
         Ok(Course {
             kind: ContextKind::Library,
@@ -559,23 +730,14 @@ impl Reader {
 
     /// `drafts/TYPE/ID.xml`: unpublished versions, kept verbatim outside the tree.
     fn read_drafts(&mut self) -> Result<(), OlxError> {
-        let drafts = self.dir.join("drafts");
-        if !drafts.is_dir() {
-            return Ok(());
-        }
-        let mut files = Vec::new();
-        walk(&drafts, &mut files).map_err(|e| OlxError::Io {
-            file: "drafts".into(),
-            message: e.to_string(),
-        })?;
-        files.sort();
-        for path in files {
-            let rel = self.rel(&path);
-            let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        for rel in self.under("drafts") {
+            let name = rel.rsplit('/').next().unwrap_or_default().to_string();
             if is_junk(&name) || !rel.ends_with(".xml") {
                 continue;
             }
-            let Some(file) = self.read_xml(&rel)? else { continue };
+            let Some(file) = self.read_xml(&rel)? else {
+                continue;
+            };
             let doc = file.parse()?;
             let node = doc.root_element();
             let tag = node.tag_name().name().to_string();
@@ -594,7 +756,10 @@ impl Reader {
                 id,
                 parent: None,
                 children: vec![],
-                attrs: attrs_of(node).into_iter().filter(|(k, _)| k != "url_name").collect(),
+                attrs: attrs_of(node)
+                    .into_iter()
+                    .filter(|(k, _)| k != "url_name")
+                    .collect(),
                 policy: serde_json::Map::new(),
                 xml: file.text[node.range()].to_string(),
                 body,
@@ -610,60 +775,53 @@ impl Reader {
         Ok(())
     }
 
-    fn read_statics(&mut self) -> Result<Vec<StaticFile>, OlxError> {
-        let dir = self.dir.join("static");
+    fn read_statics(&mut self) -> Vec<StaticFile> {
         let mut out = Vec::new();
-        if !dir.is_dir() {
-            return Ok(out);
-        }
-        let mut files = Vec::new();
-        walk(&dir, &mut files).map_err(|e| OlxError::Io {
-            file: "static".into(),
-            message: e.to_string(),
-        })?;
-        files.sort();
-        for path in files {
-            let rel = self.rel(&path);
-            let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
-            if is_junk(&name) {
-                self.warnings.push(format!("{rel}: ignored (operating-system metadata file)"));
-                self.consumed.insert(rel);
+        for rel in self.under("static") {
+            let name = rel.rsplit('/').next().unwrap_or_default();
+            self.consumed.insert(rel.clone());
+            if is_junk(name) {
+                self.warnings
+                    .push(format!("{rel}: ignored (operating-system metadata file)"));
                 continue;
             }
-            let (sha256, size) = hash_file(&path).map_err(|e| OlxError::Io {
-                file: rel.clone(),
-                message: e.to_string(),
-            })?;
-            self.consumed.insert(rel.clone());
-            out.push(StaticFile {
-                path: rel.trim_start_matches("static/").to_string(),
-                size,
-                sha256,
-                disk_path: Some(path),
-            });
+            let path = rel.trim_start_matches("static/").to_string();
+            match &self.files[&rel] {
+                FileData::Stored {
+                    sha256,
+                    size,
+                    disk_path,
+                } => out.push(StaticFile {
+                    path,
+                    size: *size,
+                    sha256: sha256.clone(),
+                    disk_path: disk_path.clone(),
+                }),
+                FileData::Bytes(b) => {
+                    use sha2::Digest;
+                    let sha = sha2::Sha256::digest(b);
+                    out.push(StaticFile {
+                        path,
+                        size: b.len() as u64,
+                        sha256: sha.iter().map(|x| format!("{x:02x}")).collect(),
+                        disk_path: None,
+                    })
+                }
+            }
         }
-        Ok(out)
+        out
     }
 
     fn read_texts(&mut self, course: &mut Course) -> Result<(), OlxError> {
         for (folder, which) in [("about", 0), ("info", 1), ("tabs", 2)] {
-            let dir = self.dir.join(folder);
-            if !dir.is_dir() {
-                continue;
-            }
-            let mut files = Vec::new();
-            walk(&dir, &mut files).map_err(|e| OlxError::Io {
-                file: folder.into(),
-                message: e.to_string(),
-            })?;
-            files.sort();
-            for path in files {
-                let rel = self.rel(&path);
-                let name = rel.trim_start_matches(folder).trim_start_matches('/').to_string();
-                if is_junk(path.file_name().unwrap_or_default().to_string_lossy().as_ref()) {
+            for rel in self.under(folder) {
+                let name = rel[folder.len() + 1..].to_string();
+                if is_junk(rel.rsplit('/').next().unwrap_or_default()) {
                     continue;
                 }
-                let Some(text) = self.read_text(&rel)? else { continue };
+                let Some(text) = self.read_text(&rel)? else {
+                    continue;
+                };
                 let map = match which {
                     0 => &mut course.about,
                     1 => &mut course.info,
@@ -677,37 +835,34 @@ impl Reader {
 
     /// Everything not read yet: `policies/` and `assets/` files are kept for export, junk and
     /// orphans produce a warning.
-    fn collect_rest(&mut self, course: &mut Course) -> Result<(), OlxError> {
-        let mut files = Vec::new();
-        walk(&self.dir, &mut files).map_err(|e| OlxError::Io {
-            file: ".".into(),
-            message: e.to_string(),
-        })?;
-        files.sort();
-        for path in files {
-            let rel = self.rel(&path);
-            if self.consumed.contains(&rel) {
-                continue;
-            }
-            let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
-            if is_junk(&name) {
-                self.warnings.push(format!("{rel}: ignored (operating-system metadata file)"));
+    fn collect_rest(&mut self, course: &mut Course) {
+        let rest: Vec<String> = self
+            .files
+            .keys()
+            .filter(|k| !self.consumed.contains(*k))
+            .cloned()
+            .collect();
+        for rel in rest {
+            let name = rel.rsplit('/').next().unwrap_or_default();
+            if is_junk(name) || rel.split('/').any(is_junk) {
+                self.warnings
+                    .push(format!("{rel}: ignored (operating-system metadata file)"));
             } else if rel.starts_with("policies/") || rel.starts_with("assets/") {
-                let bytes = std::fs::read(&path).map_err(|e| OlxError::Io {
-                    file: rel.clone(),
-                    message: e.to_string(),
-                })?;
-                course.extra_files.insert(rel, bytes);
+                if let Some(FileData::Bytes(b)) = self.files.get(&rel) {
+                    course.extra_files.insert(rel.clone(), b.clone());
+                }
             } else if rel.starts_with("drafts/") {
                 // Draft html bodies were read with their block; anything else there is stale.
-                self.warnings.push(format!("{rel}: ignored (not a draft block)"));
+                self.warnings
+                    .push(format!("{rel}: ignored (not a draft block)"));
             } else if rel.ends_with(".xml") && rel.contains('/') {
-                self.warnings.push(format!("{rel}: ignored (not reachable from the course)"));
+                self.warnings
+                    .push(format!("{rel}: ignored (not reachable from the course)"));
             } else {
-                self.warnings.push(format!("{rel}: ignored (not part of the course format)"));
+                self.warnings
+                    .push(format!("{rel}: ignored (not part of the course format)"));
             }
         }
-        Ok(())
     }
 }
 
@@ -747,5 +902,8 @@ pub fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
         size += n as u64;
         h.update(&buf[..n]);
     }
-    Ok((h.finalize().iter().map(|b| format!("{b:02x}")).collect(), size))
+    Ok((
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+        size,
+    ))
 }

@@ -141,14 +141,13 @@ fn write_tree<W: Write>(course: &Course, t: &mut TarOut<W>) -> io::Result<()> {
             let course_xml = format!("{}/>\n", open_tag("course", &top));
             t.file("course.xml", course_xml.as_bytes())?;
             let run_file = render_container(course, root, &[]);
-            t.file(&format!("course/{}.xml", course.run.replace(':', "/")), run_file.as_bytes())?;
+            t.file(
+                &format!("course/{}.xml", course.run.replace(':', "/")),
+                run_file.as_bytes(),
+            )?;
         }
         ContextKind::Library => {
-            let lib = render_container(
-                course,
-                root,
-                &[("url_name".to_string(), root.id.clone())],
-            );
+            let lib = render_container(course, root, &[("url_name".to_string(), root.id.clone())]);
             t.file("library.xml", lib.as_bytes())?;
         }
     }
@@ -177,9 +176,15 @@ fn write_tree<W: Write>(course: &Course, t: &mut TarOut<W>) -> io::Result<()> {
     if course.kind == ContextKind::Course {
         let json = serde_json::to_string_pretty(&serde_json::Value::Object(policy))
             .map_err(io::Error::other)?;
-        t.file(&format!("policies/{}/policy.json", course.run), json.as_bytes())?;
+        t.file(
+            &format!("policies/{}/policy.json", course.run),
+            json.as_bytes(),
+        )?;
         if let Some(g) = &course.grading_policy {
-            t.file(&format!("policies/{}/grading_policy.json", course.run), g.as_bytes())?;
+            t.file(
+                &format!("policies/{}/grading_policy.json", course.run),
+                g.as_bytes(),
+            )?;
         }
     }
     for (name, text) in &course.about {

@@ -4,14 +4,18 @@ use std::path::{Path, PathBuf};
 use xblock_compat::olx::{self, AssetSource, Course, StaticFile};
 
 pub fn shared(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/olx").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/olx")
+        .join(name)
 }
 
 /// Unpacks a `.tar.gz` with the plain tar reader (the hostile-input checks have their own tests).
 pub fn unpack(archive: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let f = std::fs::File::open(archive).unwrap_or_else(|e| panic!("{}: {e}", archive.display()));
-    tar::Archive::new(flate2::read::GzDecoder::new(f)).unpack(dir.path()).unwrap();
+    tar::Archive::new(flate2::read::GzDecoder::new(f))
+        .unpack(dir.path())
+        .unwrap();
     dir
 }
 
@@ -19,7 +23,13 @@ pub fn expected() -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(shared("expected.json")).unwrap()).unwrap()
 }
 
-const COURSES: [&str; 5] = ["demo", "supported_components", "kitchen_sink", "demo_test_course", "mitx_grading_library"];
+const COURSES: [&str; 5] = [
+    "demo",
+    "supported_components",
+    "kitchen_sink",
+    "demo_test_course",
+    "mitx_grading_library",
+];
 
 #[test]
 fn real_exports_have_the_expected_blocks() {
@@ -27,9 +37,19 @@ fn real_exports_have_the_expected_blocks() {
     for name in COURSES {
         let dir = unpack(&shared(&format!("{name}.tar.gz")));
         let course = olx::read_dir(dir.path()).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(course.key(), exp[name]["course_key"].as_str().unwrap(), "{name}");
-        let want: BTreeMap<String, usize> = serde_json::from_value(exp[name]["blocks"].clone()).unwrap();
-        assert_eq!(course.block_counts(), want, "{name}: warnings {:#?}", course.warnings);
+        assert_eq!(
+            course.key(),
+            exp[name]["course_key"].as_str().unwrap(),
+            "{name}"
+        );
+        let want: BTreeMap<String, usize> =
+            serde_json::from_value(exp[name]["blocks"].clone()).unwrap();
+        assert_eq!(
+            course.block_counts(),
+            want,
+            "{name}: warnings {:#?}",
+            course.warnings
+        );
     }
 }
 
@@ -44,7 +64,9 @@ fn the_content_library_imports() {
 struct Disk;
 impl AssetSource for Disk {
     fn open(&self, f: &StaticFile) -> std::io::Result<Box<dyn std::io::Read + '_>> {
-        Ok(Box::new(std::fs::File::open(f.disk_path.as_ref().unwrap())?))
+        Ok(Box::new(std::fs::File::open(
+            f.disk_path.as_ref().unwrap(),
+        )?))
     }
 }
 
@@ -65,7 +87,11 @@ pub fn comparable(c: &Course) -> serde_json::Value {
         .collect();
     let mut blocks = blocks;
     blocks.sort_by_key(|b| b.to_string());
-    let statics: Vec<_> = c.statics.iter().map(|s| (s.path.clone(), s.sha256.clone(), s.size)).collect();
+    let statics: Vec<_> = c
+        .statics
+        .iter()
+        .map(|s| (s.path.clone(), s.sha256.clone(), s.size))
+        .collect();
     serde_json::json!({
         "key": c.key(), "top": c.top_attrs, "blocks": blocks, "policy_extra": c.policy_extra,
         "grading": c.grading_policy, "about": c.about, "info": c.info, "tabs": c.tabs,
@@ -91,21 +117,18 @@ fn round_trip_is_lossless() {
             for (k, v) in a.as_object().unwrap() {
                 if b[k] != *v {
                     let (sa, sb) = (v.to_string(), b[k].to_string());
-                    let at = sa.chars().zip(sb.chars()).position(|(x, y)| x != y).unwrap_or(0);
-                    panic!("{name}: {k} differs near: {}\n vs: {}", &sa[at.saturating_sub(200)..(at + 200).min(sa.len())], &sb[at.saturating_sub(200)..(at + 200).min(sb.len())]);
+                    let at = sa
+                        .chars()
+                        .zip(sb.chars())
+                        .position(|(x, y)| x != y)
+                        .unwrap_or(0);
+                    panic!(
+                        "{name}: {k} differs near: {}\n vs: {}",
+                        &sa[at.saturating_sub(200)..(at + 200).min(sa.len())],
+                        &sb[at.saturating_sub(200)..(at + 200).min(sb.len())]
+                    );
                 }
             }
         }
-    }
-}
-
-#[test]
-#[ignore = "prints warnings for inspection"]
-fn print_warnings() {
-    for name in COURSES.iter().chain(["demo_library"].iter()) {
-        let dir = unpack(&shared(&format!("{name}.tar.gz")));
-        let c = olx::read_dir(dir.path()).unwrap();
-        println!("== {name}: {} warnings, {} drafts, {} statics, extra {:?}", c.warnings.len(), c.drafts().count(), c.statics.len(), c.extra_files.keys().collect::<Vec<_>>());
-        for w in c.warnings.iter().take(12) { println!("  {w}"); }
     }
 }

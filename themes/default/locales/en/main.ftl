@@ -180,3 +180,48 @@ admin-orgs-create = Create office
 studio-title = Studio – course authoring
 studio-lead = Authors create and publish their offices' courses here.
 studio-your-organisations = Offices you can author courses for
+studio-import-link = Import a course from Open edX
+studio-courses = Courses
+studio-no-courses = Your offices have no courses yet. Import one from Open edX.
+studio-course-title = Title
+studio-course-key = Course identifier
+studio-import-title = Import a course from Open edX
+studio-import-lead = Upload a course or library export from Open edX Studio. The whole course comes in: structure, content, problems, files and grading. Importing the same course again creates a new version of it.
+studio-no-organisation = You are not a course author in any office.
+studio-organisation = Office that owns the course
+studio-file = Export file
+studio-file-hint = A .tar.gz from Open edX Studio (Tools → Export), or a .zip or .tar, at most { $gib } GiB.
+studio-upload-label = Upload progress
+studio-upload-progress = Uploaded {"{"}percent{"}"}%
+studio-upload-processing = File uploaded. Importing the course…
+studio-upload-failed = The upload failed. Check your connection and try again.
+studio-import-submit = Import course
+studio-back = Back to Studio
+studio-error-import-title = The import failed
+studio-error-import = The course could not be imported and nothing was stored: { $detail }
+studio-error-too-large = The file is larger than 2 GiB.
+studio-error-no-file = Choose a course export file.
+studio-error-organisation = Choose an office from the list.
+studio-error-other-organisation = A course with this identifier belongs to another office.
+studio-version = Version
+studio-blocks = Course elements
+studio-blocks-count = { $count ->
+    [one] { $count } element
+   *[other] { $count } elements
+}
+studio-files = Files
+studio-files-count = { $count ->
+    [one] { $count } file
+   *[other] { $count } files
+}
+studio-unsupported-heading = Elements not supported yet
+studio-unsupported-text = These elements were kept unchanged and come back in an export, but SZPoN does not show them yet. Learners see a notice in their place.
+studio-blocks-heading = Course content
+studio-block-type = Kind of element
+studio-count = Count
+studio-status = Support in SZPoN
+studio-supported = supported
+studio-not-supported = not supported yet
+studio-warnings-heading = Import warnings
+studio-no-warnings = No warnings.
+flash-course-imported = The course has been imported.

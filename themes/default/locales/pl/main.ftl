@@ -181,3 +181,50 @@ admin-orgs-create = Utwórz urząd
 studio-title = Studio – tworzenie kursów
 studio-lead = Tu autorzy tworzą i publikują kursy swoich urzędów.
 studio-your-organisations = Urzędy, dla których możesz tworzyć kursy
+studio-import-link = Importuj kurs z Open edX
+studio-courses = Kursy
+studio-no-courses = Twoje urzędy nie mają jeszcze kursów. Zaimportuj kurs z Open edX.
+studio-course-title = Tytuł
+studio-course-key = Identyfikator kursu
+studio-import-title = Import kursu z Open edX
+studio-import-lead = Wyślij plik eksportu kursu lub biblioteki z Open edX Studio. Kurs pojawi się w całości: struktura, treści, zadania, pliki i zasady oceniania. Ponowny import tego samego kursu tworzy jego nową wersję.
+studio-no-organisation = Nie masz uprawnień autora w żadnym urzędzie.
+studio-organisation = Urząd, do którego należy kurs
+studio-file = Plik eksportu
+studio-file-hint = Plik .tar.gz z Open edX Studio (Narzędzia → Eksport), także .zip lub .tar, najwyżej { $gib } GiB.
+studio-upload-label = Postęp przesyłania
+studio-upload-progress = Przesłano {"{"}percent{"}"}%
+studio-upload-processing = Plik przesłany. Trwa import kursu…
+studio-upload-failed = Przesyłanie nie powiodło się. Sprawdź połączenie i spróbuj ponownie.
+studio-import-submit = Importuj kurs
+studio-back = Wróć do Studio
+studio-error-import-title = Import się nie powiódł
+studio-error-import = Nie udało się zaimportować kursu, niczego nie zapisano: { $detail }
+studio-error-too-large = Plik jest większy niż 2 GiB.
+studio-error-no-file = Wybierz plik eksportu kursu.
+studio-error-organisation = Wybierz urząd z listy.
+studio-error-other-organisation = Kurs o tym identyfikatorze należy do innego urzędu.
+studio-version = Wersja
+studio-blocks = Elementy kursu
+studio-blocks-count = { $count ->
+    [one] { $count } element
+    [few] { $count } elementy
+   *[many] { $count } elementów
+}
+studio-files = Pliki
+studio-files-count = { $count ->
+    [one] { $count } plik
+    [few] { $count } pliki
+   *[many] { $count } plików
+}
+studio-unsupported-heading = Elementy jeszcze nieobsługiwane
+studio-unsupported-text = Te elementy zostały zachowane bez zmian i wrócą w eksporcie, ale SZPoN jeszcze ich nie wyświetla. Uczestnicy zobaczą w ich miejscu informację.
+studio-blocks-heading = Zawartość kursu
+studio-block-type = Rodzaj elementu
+studio-count = Liczba
+studio-status = Obsługa w SZPoN
+studio-supported = obsługiwany
+studio-not-supported = jeszcze nieobsługiwany
+studio-warnings-heading = Ostrzeżenia z importu
+studio-no-warnings = Brak ostrzeżeń.
+flash-course-imported = Kurs został zaimportowany.

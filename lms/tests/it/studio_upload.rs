@@ -1,0 +1,151 @@
+//! The upload page and JSON endpoint: who may import into which organisation, CSRF on
+//! multipart, reports, and refusals that store nothing.
+
+use platform::access::Role;
+use platform::models::organisation;
+
+use crate::helpers::*;
+use crate::olx_import::{shared, targz};
+
+fn setup(st: &platform::web::AppState) -> (String, String) {
+    let mut conn = st.db.get().unwrap();
+    let a = organisation::create(&mut conn, "urzad-a", "Urząd A", "municipality").unwrap();
+    let b = organisation::create(&mut conn, "urzad-b", "Urząd B", "municipality").unwrap();
+    drop(conn);
+    for (email, org, role) in [
+        ("autor-a@a.pl", &a.id, Role::Author),
+        ("autor-b@b.pl", &b.id, Role::Author),
+        ("uczen-a@a.pl", &a.id, Role::Learner),
+    ] {
+        let id = make_user(st, email, email, "hasło testowe 1", false);
+        let mut conn = st.db.get().unwrap();
+        organisation::grant_role(&mut conn, org, &id, role).unwrap();
+    }
+    (a.id, b.id)
+}
+
+async fn upload_access_and_reports(be: Backend) {
+    let db = TestDb::new(be);
+    let st = state(&db, &[]);
+    let (a, b) = setup(&st);
+    let ks = std::fs::read(shared("kitchen_sink.tar.gz")).unwrap();
+    let mut c = Client::new(spawn_app(st.clone()).await);
+
+    // Anonymous: to the login page; nothing imported.
+    let r = c
+        .post_multipart("/studio/import", &a, "ks.tar.gz", &ks, true)
+        .await;
+    r.assert_status(303);
+
+    c.login("uczen-a@a.pl", "hasło testowe 1")
+        .await
+        .assert_status(303);
+    c.get("/studio/import").await.assert_status(403);
+    c.post_multipart("/studio/api/import", &a, "ks.tar.gz", &ks, true)
+        .await
+        .assert_status(403);
+
+    c.fresh_jar();
+    c.login("autor-a@a.pl", "hasło testowe 1").await;
+    c.get("/studio/import")
+        .await
+        .assert_status(200)
+        .assert_contains("enctype=\"multipart/form-data\"")
+        .assert_contains("Urząd A")
+        .assert_contains("/static/js/upload.js");
+    // Without the CSRF token a multipart post is refused like any other.
+    c.post_multipart("/studio/api/import", &a, "ks.tar.gz", &ks, false)
+        .await
+        .assert_status(403);
+    // An organisation the author does not belong to.
+    c.post_multipart("/studio/api/import", &b, "ks.tar.gz", &ks, true)
+        .await
+        .assert_status(422);
+
+    let r = c
+        .post_multipart("/studio/api/import", &a, "ks.tar.gz", &ks, true)
+        .await;
+    r.assert_status(200);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["course_key"], "course-v1:Microsoft+KS101+course");
+    assert_eq!(v["blocks"]["problem"], 14);
+    assert_eq!(v["not_yet_supported"]["azure_media_services"], 3);
+    let course_id = v["course_id"].as_str().unwrap().to_string();
+
+    // The form post answers with a redirect to the report.
+    let r = c
+        .post_multipart("/studio/import", &a, "ks.tar.gz", &ks, true)
+        .await;
+    r.assert_status(303);
+    assert_eq!(r.location(), format!("/studio/kursy/{course_id}"));
+    c.get(r.location())
+        .await
+        .assert_status(200)
+        .assert_contains("course-v1:Microsoft+KS101+course")
+        .assert_contains("azure_media_services")
+        .assert_contains("Kurs został zaimportowany");
+    c.get("/studio")
+        .await
+        .assert_contains(&format!("/studio/kursy/{course_id}"));
+
+    // Another office's author can neither see the report nor overwrite the course.
+    c.fresh_jar();
+    c.login("autor-b@b.pl", "hasło testowe 1").await;
+    c.get(&format!("/studio/kursy/{course_id}"))
+        .await
+        .assert_status(403);
+    c.post_multipart("/studio/api/import", &b, "ks.tar.gz", &ks, true)
+        .await
+        .assert_status(403);
+    c.get("/studio/kursy/nie-ma-takiego")
+        .await
+        .assert_status(404);
+
+    // A broken archive: 422, the error named on the page, nothing new stored.
+    let versions_before = {
+        use diesel::prelude::*;
+        let mut conn = st.db.get().unwrap();
+        studio::store::course_versions::table
+            .count()
+            .get_result::<i64>(&mut conn)
+            .unwrap()
+    };
+    let broken = targz(&[
+        (
+            "course/course.xml",
+            b"<course url_name=\"r\" org=\"B\" course=\"X\"/>",
+        ),
+        (
+            "course/course/r.xml",
+            b"<course>\n<chapter url_name=\"c\"/>\n<broken\n</course>",
+        ),
+    ]);
+    c.post_multipart("/studio/import", &b, "zepsuty.tar.gz", &broken, true)
+        .await
+        .assert_status(422)
+        .assert_contains("r.xml, line 4")
+        .assert_contains("class=\"error-summary\"")
+        .assert_contains("href=\"#file\"");
+    let r = c
+        .post_multipart(
+            "/studio/api/import",
+            &b,
+            "zepsuty.tar.gz",
+            b"not gzip at all",
+            true,
+        )
+        .await;
+    r.assert_status(422);
+    assert!(r.body.contains("\"error\""), "{}", r.body);
+    let versions_after = {
+        use diesel::prelude::*;
+        let mut conn = st.db.get().unwrap();
+        studio::store::course_versions::table
+            .count()
+            .get_result::<i64>(&mut conn)
+            .unwrap()
+    };
+    assert_eq!(versions_before, versions_after);
+}
+
+crate::both_backends!(upload_access_and_reports);

@@ -1,0 +1,269 @@
+//! Import and export of Open edX courses (OLX): the machinery behind `szpon import`, `szpon
+//! export` and the upload page. Blocking code: call it from a blocking task.
+//!
+//! An import writes files into the content-addressed store first and the database rows in one
+//! transaction after; if anything fails, the rows are rolled back and the blobs this import
+//! created are removed, so a failed import leaves nothing behind. Importing a course that
+//! exists adds a version; the old one stays current until the new one commits.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use diesel::Connection;
+use platform::db::{Db, DbError};
+use platform::storage::BlobStore;
+use serde::Serialize;
+use xblock_compat::archive::{self, Limits};
+use xblock_compat::olx::{self, AssetSource, Course, FileData, FileSet, StaticFile};
+
+use crate::store;
+
+/// Block types SZPoN's courseware renders (the rest are kept, exported, and shown as "not yet
+/// supported").
+pub const SUPPORTED_TYPES: &[&str] = &[
+    "course",
+    "chapter",
+    "sequential",
+    "vertical",
+    "library",
+    "html",
+    "problem",
+    "video",
+    "discussion",
+    "poll",
+    "survey",
+    "word_cloud",
+    "library_content",
+    "split_test",
+    "conditional",
+];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    pub course_key: String,
+    pub title: String,
+    pub blocks: BTreeMap<String, usize>,
+    pub assets: usize,
+    pub warnings: Vec<String>,
+    /// Block types in the course that SZPoN keeps but does not run yet, with counts.
+    pub not_yet_supported: BTreeMap<String, usize>,
+    pub version: i32,
+    pub created: bool,
+    pub course_id: String,
+}
+
+impl ImportReport {
+    /// The command line's JSON contract: exactly these four keys.
+    pub fn cli_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "course_key": self.course_key,
+            "blocks": self.blocks,
+            "assets": self.assets,
+            "warnings": self.warnings,
+        })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    Archive(#[from] archive::ArchiveError),
+    #[error("{0}")]
+    Olx(#[from] olx::OlxError),
+    #[error("cannot store files: {0}")]
+    Storage(String),
+    #[error("database: {0}")]
+    Database(String),
+    #[error("{0}")]
+    Refused(String),
+}
+
+impl From<DbError> for ImportError {
+    fn from(e: DbError) -> Self {
+        ImportError::Database(e.to_string())
+    }
+}
+
+impl From<diesel::result::Error> for ImportError {
+    fn from(e: diesel::result::Error) -> Self {
+        ImportError::Database(e.to_string())
+    }
+}
+
+/// Decides, once the course key is known, whether this import may go on (the error is a Fluent
+/// message id or a plain explanation).
+pub type ImportCheck = dyn Fn(&Course, Option<&store::CourseRow>) -> Result<(), String>;
+
+/// Who imports, into which organisation, and a hook to refuse (e.g. a course of another
+/// organisation) once the course key is known.
+pub struct ImportOptions<'a> {
+    pub organisation_id: Option<&'a str>,
+    pub user_id: Option<&'a str>,
+    pub check: &'a ImportCheck,
+}
+
+pub fn allow_all(_: &Course, _: Option<&store::CourseRow>) -> Result<(), String> {
+    Ok(())
+}
+
+/// Course text (XML, HTML, JSON) is held in memory while importing; more than this is refused.
+pub const MAX_TEXT_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Reads an export, streaming its static files into `store` (recording the blobs it created in
+/// `created`) and keeping the course text in memory. Archives are never unpacked onto disk.
+pub fn read_export(
+    source: &Path,
+    store: &BlobStore,
+    created: &mut Vec<String>,
+) -> Result<Course, ImportError> {
+    if source.is_dir() {
+        let course = olx::read_dir(source)?;
+        let mut seen = HashSet::new();
+        for f in &course.statics {
+            if !seen.insert(f.sha256.clone()) {
+                continue;
+            }
+            let path = f
+                .disk_path
+                .as_ref()
+                .expect("files read from a folder have a path");
+            if store
+                .put_file(path, &f.sha256, false)
+                .map_err(|e| ImportError::Storage(format!("static/{}: {e}", f.path)))?
+            {
+                created.push(f.sha256.clone());
+            }
+        }
+        return Ok(course);
+    }
+    let mut set = FileSet::new();
+    let mut text_bytes = 0u64;
+    let visited = archive::visit(source, &Limits::default(), &mut |entry, reader| {
+        if olx::is_static_path(entry.path) {
+            let (sha256, size, new) = store.put_reader(reader)?;
+            if new {
+                created.push(sha256.clone());
+            }
+            set.insert(
+                entry.path,
+                FileData::Stored {
+                    sha256,
+                    size,
+                    disk_path: None,
+                },
+            );
+        } else {
+            text_bytes += entry.size;
+            if text_bytes > MAX_TEXT_BYTES {
+                return Err(std::io::Error::other(
+                    "the course text (XML, HTML, JSON) is larger than 512 MiB",
+                ));
+            }
+            let mut bytes = Vec::with_capacity(entry.size.min(64 << 20) as usize);
+            reader.read_to_end(&mut bytes)?;
+            set.insert(entry.path, FileData::Bytes(bytes));
+        }
+        Ok(())
+    })?;
+    let mut course = olx::read_files(set)?;
+    course.warnings.extend(visited.skipped);
+    Ok(course)
+}
+
+/// Imports an export into the database and the file store.
+pub fn import(
+    db: &Db,
+    store: &BlobStore,
+    _data_dir: &Path,
+    source: &Path,
+    opts: &ImportOptions<'_>,
+) -> Result<ImportReport, ImportError> {
+    let mut created: Vec<String> = Vec::new();
+    let result = import_inner(db, store, source, opts, &mut created);
+    if result.is_err() {
+        // Nothing stays behind: the rows were rolled back, the new files go too.
+        for sha in &created {
+            let _ = store.remove(sha);
+        }
+    }
+    result
+}
+
+fn import_inner(
+    db: &Db,
+    store: &BlobStore,
+    source: &Path,
+    opts: &ImportOptions<'_>,
+    created: &mut Vec<String>,
+) -> Result<ImportReport, ImportError> {
+    let course = read_export(source, store, created)?;
+    let mut conn = db.get()?;
+    let existing = store::find_by_key(&mut conn, &course.key())?;
+    (opts.check)(&course, existing.as_ref()).map_err(ImportError::Refused)?;
+    let saved = conn.transaction(|c| {
+        store::save_version(c, &course, opts.organisation_id, opts.user_id, "import")
+    })?;
+    let blocks = course.block_counts();
+    let not_yet_supported = blocks
+        .iter()
+        .filter(|(t, _)| !SUPPORTED_TYPES.contains(&t.as_str()))
+        .map(|(t, n)| (t.clone(), *n))
+        .collect();
+    Ok(ImportReport {
+        course_key: course.key(),
+        title: course.title(),
+        assets: course.statics.len(),
+        warnings: course.warnings.clone(),
+        not_yet_supported,
+        blocks,
+        version: saved.number,
+        created: saved.created,
+        course_id: saved.course_id,
+    })
+}
+
+struct Blobs<'a>(&'a BlobStore);
+
+impl AssetSource for Blobs<'_> {
+    fn open(&self, f: &StaticFile) -> std::io::Result<Box<dyn std::io::Read + '_>> {
+        Ok(Box::new(self.0.open(&f.sha256)?))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("no course with key {0}")]
+    NotFound(String),
+    #[error("database: {0}")]
+    Database(String),
+    #[error("cannot write {path}: {message}")]
+    Io { path: String, message: String },
+}
+
+/// Writes the current version of a course to `out` as an Open edX `.tar.gz` (written to a
+/// temporary name and renamed, so a failed export leaves no half file).
+pub fn export(db: &Db, store: &BlobStore, key: &str, out: &Path) -> Result<(), ExportError> {
+    let mut conn = db.get().map_err(|e| ExportError::Database(e.to_string()))?;
+    let (_, course) = store::load_current(&mut conn, key)
+        .map_err(|e| ExportError::Database(e.to_string()))?
+        .ok_or_else(|| ExportError::NotFound(key.to_string()))?;
+    drop(conn);
+    export_course(&course, store, out)
+}
+
+pub fn export_course(course: &Course, store: &BlobStore, out: &Path) -> Result<(), ExportError> {
+    let io = |e: std::io::Error| ExportError::Io {
+        path: out.display().to_string(),
+        message: e.to_string(),
+    };
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    let file = std::io::BufWriter::new(tmp.reopen().map_err(io)?);
+    let mut file = olx::write_tar_gz(course, file, &Blobs(store)).map_err(io)?;
+    std::io::Write::flush(&mut file).map_err(io)?;
+    tmp.persist(out).map_err(|e| io(e.error))?;
+    Ok(())
+}

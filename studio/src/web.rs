@@ -1,0 +1,452 @@
+//! Studio pages: the authors' entry page, course import by upload (streamed to disk, up to
+//! 2 GiB, with the import report), and the same import as a JSON endpoint.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use futures_util::StreamExt;
+use platform::access::Permission;
+use platform::models::{organisation, user};
+use platform::storage::BlobStore;
+use platform::web::render::{render, render_page, see_other, FieldError, FormErrors};
+use platform::web::{AppError, AppState, SignedIn};
+use serde::Serialize;
+use tokio::io::AsyncWriteExt;
+
+use crate::import::{import, ImportError, ImportOptions, ImportReport, SUPPORTED_TYPES};
+use crate::store;
+
+/// The largest export an author may upload.
+pub const MAX_UPLOAD: u64 = 2 * 1024 * 1024 * 1024;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/studio", web::get().to(index))
+        .service(
+            web::resource("/studio/import")
+                .route(web::get().to(import_form))
+                .route(web::post().to(import_upload)),
+        )
+        .route("/studio/api/import", web::post().to(import_api))
+        .route("/studio/kursy/{course_id}", web::get().to(course_report));
+}
+
+#[derive(Serialize)]
+struct OrgOption {
+    id: String,
+    name: String,
+    slug: String,
+}
+
+#[derive(Serialize)]
+struct CourseItem {
+    id: String,
+    title: String,
+    course_key: String,
+    organisation: Option<String>,
+}
+
+#[derive(Serialize)]
+struct IndexPage {
+    organisations: Vec<OrgOption>,
+    courses: Vec<CourseItem>,
+}
+
+/// Organisations where this person may author courses (all of them for platform admins).
+async fn author_orgs(state: &AppState, signed: &SignedIn) -> Result<Vec<OrgOption>, AppError> {
+    let uid = signed.0.user.id.clone();
+    let principal = signed.0.principal.clone();
+    let orgs = state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            Ok(if principal.is_platform_admin {
+                organisation::list(conn)?
+            } else {
+                user::organisations_of(conn, &uid)?
+                    .into_iter()
+                    .map(|(o, _)| o)
+                    .filter(|o| principal.can(&o.id, Permission::AuthorCourses))
+                    .collect()
+            })
+        })
+        .await?;
+    Ok(orgs
+        .into_iter()
+        .map(|o| OrgOption {
+            id: o.id,
+            name: o.name,
+            slug: o.slug,
+        })
+        .collect())
+}
+
+fn require_author(signed: &SignedIn) -> Result<(), AppError> {
+    if signed.0.principal.can_anywhere(Permission::AuthorCourses) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+async fn index(state: web::Data<AppState>, signed: SignedIn) -> Result<HttpResponse, AppError> {
+    require_author(&signed)?;
+    let organisations = author_orgs(&state, &signed).await?;
+    let ids: Vec<String> = organisations.iter().map(|o| o.id.clone()).collect();
+    let names: BTreeMap<String, String> = organisations
+        .iter()
+        .map(|o| (o.id.clone(), o.name.clone()))
+        .collect();
+    let courses = state
+        .db
+        .run(move |conn| store::list(conn).map_err(AppError::from))
+        .await?
+        .into_iter()
+        .filter(|c| c.organisation_id.as_ref().is_some_and(|o| ids.contains(o)))
+        .map(|c| CourseItem {
+            organisation: c
+                .organisation_id
+                .as_ref()
+                .and_then(|o| names.get(o).cloned()),
+            id: c.id,
+            title: c.title,
+            course_key: c.course_key,
+        })
+        .collect();
+    render(
+        &state,
+        &signed.1,
+        "studio/index.html",
+        &IndexPage {
+            organisations,
+            courses,
+        },
+    )
+}
+
+#[derive(Serialize, Default)]
+struct ImportPage {
+    organisations: Vec<OrgOption>,
+    selected: String,
+    errors: Vec<FieldError>,
+    max_gib: u64,
+}
+
+async fn import_form(
+    state: web::Data<AppState>,
+    signed: SignedIn,
+) -> Result<HttpResponse, AppError> {
+    require_author(&signed)?;
+    let organisations = author_orgs(&state, &signed).await?;
+    render(
+        &state,
+        &signed.1,
+        "studio/import.html",
+        &ImportPage {
+            selected: organisations
+                .first()
+                .map(|o| o.id.clone())
+                .unwrap_or_default(),
+            organisations,
+            errors: vec![],
+            max_gib: MAX_UPLOAD >> 30,
+        },
+    )
+}
+
+/// The upload, saved to a scratch file as it streams in.
+struct Upload {
+    organisation_id: String,
+    file: Option<tempfile::TempPath>,
+    too_large: bool,
+}
+
+async fn receive(state: &AppState, mut payload: Multipart) -> Result<Upload, AppError> {
+    let tmp_dir = state.config.data_dir.join("tmp");
+    tokio::fs::create_dir_all(&tmp_dir)
+        .await
+        .map_err(AppError::internal)?;
+    let mut up = Upload {
+        organisation_id: String::new(),
+        file: None,
+        too_large: false,
+    };
+    while let Some(field) = payload.next().await {
+        let mut field = field.map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let name = field.name().unwrap_or_default().to_string();
+        match name.as_str() {
+            "organisation" => {
+                let mut v = Vec::new();
+                while let Some(chunk) = field.next().await {
+                    let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
+                    if v.len() + chunk.len() > 200 {
+                        return Err(AppError::BadRequest("organisation field too long".into()));
+                    }
+                    v.extend_from_slice(&chunk);
+                }
+                up.organisation_id = String::from_utf8_lossy(&v).trim().to_string();
+            }
+            "file" => {
+                let path = tempfile::Builder::new()
+                    .prefix("upload-")
+                    .tempfile_in(&tmp_dir)
+                    .map_err(AppError::internal)?
+                    .into_temp_path();
+                let mut out = tokio::fs::File::create(&path)
+                    .await
+                    .map_err(AppError::internal)?;
+                let mut size = 0u64;
+                while let Some(chunk) = field.next().await {
+                    let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
+                    size += chunk.len() as u64;
+                    if size > MAX_UPLOAD {
+                        up.too_large = true;
+                        // Keep reading nothing more: dropping the payload ends the request.
+                        return Ok(up);
+                    }
+                    out.write_all(&chunk).await.map_err(AppError::internal)?;
+                }
+                out.flush().await.map_err(AppError::internal)?;
+                if size > 0 {
+                    up.file = Some(path);
+                }
+            }
+            _ => {
+                // Unknown fields are drained and ignored.
+                while let Some(chunk) = field.next().await {
+                    chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
+                }
+            }
+        }
+    }
+    Ok(up)
+}
+
+/// Runs the import for an upload after checking the person may author in the organisation and,
+/// when the course exists, that it belongs to that organisation.
+async fn run_import(
+    state: &AppState,
+    signed: &SignedIn,
+    up: Upload,
+) -> Result<Result<ImportReport, (&'static str, String)>, AppError> {
+    if up.too_large {
+        return Ok(Err(("file", "studio-error-too-large".into())));
+    }
+    let orgs = author_orgs(state, signed).await?;
+    let Some(org) = orgs.into_iter().find(|o| o.id == up.organisation_id) else {
+        return Ok(Err(("organisation", "studio-error-organisation".into())));
+    };
+    let Some(file) = up.file else {
+        return Ok(Err(("file", "studio-error-no-file".into())));
+    };
+    let db = state.db.clone();
+    let data_dir = state.config.data_dir.clone();
+    let uid = signed.0.user.id.clone();
+    let is_admin = signed.0.user.is_platform_admin;
+    let org_id = org.id.clone();
+    let path: PathBuf = file.to_path_buf();
+    let result = web::block(move || {
+        let check = move |_: &xblock_compat::olx::Course, existing: Option<&store::CourseRow>| {
+            match existing {
+                Some(row)
+                    if row.organisation_id.as_deref() != Some(org_id.as_str()) && !is_admin =>
+                {
+                    Err("studio-error-other-organisation".to_string())
+                }
+                _ => Ok(()),
+            }
+        };
+        let r = import(
+            &db,
+            &BlobStore::new(&data_dir),
+            &data_dir,
+            &path,
+            &ImportOptions {
+                organisation_id: Some(&org.id),
+                user_id: Some(&uid),
+                check: &check,
+            },
+        );
+        drop(file);
+        r
+    })
+    .await
+    .map_err(AppError::internal)?;
+    Ok(match result {
+        Ok(report) => Ok(report),
+        Err(ImportError::Refused(key)) => Err(("file", key)),
+        Err(ImportError::Database(e)) => return Err(AppError::Unavailable(e)),
+        Err(e) => Err(("file", format!("raw:{e}"))),
+    })
+}
+
+async fn import_upload(
+    state: web::Data<AppState>,
+    signed: SignedIn,
+    payload: Multipart,
+) -> Result<HttpResponse, AppError> {
+    require_author(&signed)?;
+    let up = receive(&state, payload).await?;
+    let selected = up.organisation_id.clone();
+    match run_import(&state, &signed, up).await? {
+        Ok(report) => Ok(see_other(
+            &state,
+            &format!("/studio/kursy/{}", report.course_id),
+            Some("flash-course-imported"),
+        )),
+        Err((field, message)) => {
+            let lang = signed.1.lang;
+            let text = match message.strip_prefix("raw:") {
+                Some(raw) => state.i18n.t(
+                    lang,
+                    "studio-error-import",
+                    &[("detail", platform::i18n::Arg::Str(raw.to_string()))],
+                ),
+                None => state.i18n.t(lang, &message, &[]),
+            };
+            let organisations = author_orgs(&state, &signed).await?;
+            let mut page = ImportPage {
+                organisations,
+                selected,
+                errors: vec![],
+                max_gib: MAX_UPLOAD >> 30,
+            };
+            let mut errors = FormErrors::default();
+            errors.add(field, "studio-error-import-title");
+            page.errors = errors
+                .translate(&state, lang)
+                .into_iter()
+                .map(|mut e| {
+                    e.message = text.clone();
+                    e
+                })
+                .collect();
+            let status = if message == "studio-error-too-large" {
+                StatusCode::PAYLOAD_TOO_LARGE
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            render_page(&state, &signed.1, "studio/import.html", &page, status)
+        }
+    }
+}
+
+/// `POST /studio/api/import` (multipart: `organisation`, `file`): the import report as JSON.
+async fn import_api(
+    state: web::Data<AppState>,
+    signed: SignedIn,
+    payload: Multipart,
+) -> Result<HttpResponse, AppError> {
+    require_author(&signed)?;
+    let up = receive(&state, payload).await?;
+    match run_import(&state, &signed, up).await? {
+        Ok(report) => Ok(HttpResponse::Ok().json(report)),
+        Err((field, message)) => {
+            let text = match message.strip_prefix("raw:") {
+                Some(raw) => raw.to_string(),
+                None => state.i18n.t(platform::i18n::Lang::En, &message, &[]),
+            };
+            let status = if message == "studio-error-too-large" {
+                StatusCode::PAYLOAD_TOO_LARGE
+            } else if message == "studio-error-other-organisation" {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let mut res = HttpResponse::build(status)
+                .json(serde_json::json!({"error": text, "field": field}));
+            res.extensions_mut()
+                .insert(platform::web::error::RenderedPage);
+            Ok(res)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct TypeCount {
+    block_type: String,
+    count: usize,
+    supported: bool,
+}
+
+#[derive(Serialize)]
+struct ReportPage {
+    title: String,
+    course_key: String,
+    version: i32,
+    blocks: Vec<TypeCount>,
+    total_blocks: usize,
+    unsupported: Vec<TypeCount>,
+    assets: usize,
+    warnings: Vec<String>,
+}
+
+async fn course_report(
+    state: web::Data<AppState>,
+    signed: SignedIn,
+    course_id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    require_author(&signed)?;
+    let id = course_id.into_inner();
+    let principal = signed.0.principal.clone();
+    let loaded = state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            use diesel::prelude::*;
+            let row: Option<store::CourseRow> = store::courses::table
+                .find(&id)
+                .select(store::CourseRow::as_select())
+                .first(conn)
+                .optional()?;
+            let Some(row) = row else { return Ok(None) };
+            let allowed = principal.is_platform_admin
+                || row
+                    .organisation_id
+                    .as_ref()
+                    .is_some_and(|o| principal.can(o, Permission::AuthorCourses));
+            if !allowed {
+                return Err(AppError::Forbidden);
+            }
+            let Some(v) = row.current_version_id.clone() else {
+                return Ok(None);
+            };
+            let number: i32 = store::course_versions::table
+                .find(&v)
+                .select(store::course_versions::number)
+                .first(conn)?;
+            Ok(Some((row, store::load_version(conn, &v)?, number)))
+        })
+        .await?;
+    let Some((row, course, version)) = loaded else {
+        return Err(AppError::NotFound);
+    };
+    let counts = course.block_counts();
+    let blocks: Vec<TypeCount> = counts
+        .iter()
+        .map(|(t, n)| TypeCount {
+            block_type: t.clone(),
+            count: *n,
+            supported: SUPPORTED_TYPES.contains(&t.as_str()),
+        })
+        .collect();
+    let page = ReportPage {
+        title: row.title,
+        course_key: row.course_key,
+        version,
+        total_blocks: counts.values().sum(),
+        unsupported: blocks
+            .iter()
+            .filter(|b| !b.supported)
+            .map(|b| TypeCount {
+                block_type: b.block_type.clone(),
+                count: b.count,
+                supported: false,
+            })
+            .collect(),
+        blocks,
+        assets: course.statics.len(),
+        warnings: course.warnings,
+    };
+    render(&state, &signed.1, "studio/report.html", &page)
+}
