@@ -69,6 +69,14 @@ impl BlobStore {
             std::process::id(),
             crate::models::random_token()
         ));
+        // Removes the partial file when reading fails half-way (a refused or cut-off upload).
+        struct Partial<'a>(&'a Path);
+        impl Drop for Partial<'_> {
+            fn drop(&mut self) {
+                let _ = std::fs::remove_file(self.0);
+            }
+        }
+        let _partial = Partial(&tmp);
         let mut f = std::fs::File::create(&tmp)?;
         let mut h = sha2::Sha256::new();
         let mut buf = vec![0u8; 256 * 1024];
@@ -85,7 +93,6 @@ impl BlobStore {
         // no per-file fsync (measured: it dominated import time); see bench/RESULTS.md
         let sha: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
         let new = self.put_file(&tmp, &sha, true)?;
-        let _ = std::fs::remove_file(&tmp);
         Ok((sha, size, new))
     }
 
@@ -121,5 +128,24 @@ mod tests {
         assert!(!store.put_file(&src, &sha, true).unwrap());
         store.remove(&sha).unwrap();
         assert!(!store.contains(&sha));
+
+        // A reader failing half-way leaves nothing in the store.
+        struct Failing(u8);
+        impl Read for Failing {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                self.0 += 1;
+                if self.0 > 3 {
+                    return Err(io::Error::other("cut off"));
+                }
+                buf[0] = b'x';
+                Ok(1)
+            }
+        }
+        assert!(store.put_reader(Failing(0)).is_err());
+        let left: Vec<_> = std::fs::read_dir(dir.path().join("blobs"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert!(left.iter().all(|p| p.is_dir()), "{left:?}");
     }
 }

@@ -392,3 +392,138 @@ async fn sample_course_imports(b: Backend) {
 }
 
 crate::both_backends!(sample_course_imports);
+
+/// The same course as a `.zip` (Open edX exports are tar.gz, but people re-pack them).
+async fn zip_exports_import(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    let store = BlobStore::new(&st.config.data_dir);
+    let zip_path = db.dir.path().join("kitchen_sink.zip");
+    {
+        let f = std::fs::File::open(shared("kitchen_sink.tar.gz")).unwrap();
+        let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(f));
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for e in tar.entries().unwrap() {
+            let mut e = e.unwrap();
+            if e.header().entry_type() != tar::EntryType::Regular {
+                continue;
+            }
+            let name = e.path().unwrap().to_string_lossy().into_owned();
+            zip.start_file(name, opts).unwrap();
+            std::io::copy(&mut e, &mut zip).unwrap();
+        }
+        zip.finish().unwrap();
+    }
+    let r = import(&st.db, &store, &st.config.data_dir, &zip_path, &opts()).unwrap();
+    let want: BTreeMap<String, usize> =
+        serde_json::from_value(expected()["kitchen_sink"]["blocks"].clone()).unwrap();
+    assert_eq!(r.blocks, want);
+}
+
+/// A tar entry with raw header bytes (the tar crate refuses to write hostile names itself).
+fn raw_tar_entry(name: &[u8], kind: tar::EntryType, data: &[u8]) -> Vec<u8> {
+    let mut h = tar::Header::new_old();
+    h.as_old_mut().name[..name.len()].copy_from_slice(name);
+    h.set_size(data.len() as u64);
+    h.set_mode(0o644);
+    h.set_entry_type(kind);
+    h.set_cksum();
+    let mut out = h.as_bytes().to_vec();
+    out.extend_from_slice(data);
+    out.resize(out.len().div_ceil(512) * 512, 0);
+    out
+}
+
+/// Hostile archives are refused by the importer with a clear message and nothing written.
+async fn hostile_archives_store_nothing(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    let store = BlobStore::new(&st.config.data_dir);
+    let course_xml = b"<course url_name=\"r\" org=\"X\" course=\"Y\"/>";
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "traversal",
+            [
+                raw_tar_entry(b"course/course.xml", tar::EntryType::Regular, course_xml),
+                raw_tar_entry(
+                    b"course/static/../../../etc/evil",
+                    tar::EntryType::Regular,
+                    b"x",
+                ),
+            ]
+            .concat(),
+            "..",
+        ),
+        (
+            "absolute",
+            [
+                raw_tar_entry(b"course/course.xml", tar::EntryType::Regular, course_xml),
+                raw_tar_entry(b"/tmp/evil", tar::EntryType::Regular, b"x"),
+            ]
+            .concat(),
+            "/tmp/evil",
+        ),
+        (
+            "device",
+            [
+                raw_tar_entry(b"course/course.xml", tar::EntryType::Regular, course_xml),
+                raw_tar_entry(b"course/static/dev", tar::EntryType::Char, b""),
+            ]
+            .concat(),
+            "course/static/dev",
+        ),
+    ];
+    for (label, mut raw, needle) in cases {
+        raw.extend_from_slice(&[0u8; 1024]);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, &raw).unwrap();
+        let path = db.dir.path().join(format!("{label}.tar.gz"));
+        std::fs::write(&path, gz.finish().unwrap()).unwrap();
+        let e = import(&st.db, &store, &st.config.data_dir, &path, &opts())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(needle), "{label}: {e}");
+    }
+    // A bomb: a gigabyte of zeros in a few megabytes is refused long before it is written out.
+    let path = db.dir.path().join("bomb.tar.gz");
+    {
+        let mut gz = flate2::write::GzEncoder::new(
+            std::fs::File::create(&path).unwrap(),
+            flate2::Compression::best(),
+        );
+        std::io::Write::write_all(
+            &mut gz,
+            &raw_tar_entry(b"course/course.xml", tar::EntryType::Regular, course_xml),
+        )
+        .unwrap();
+        let mut h = tar::Header::new_gnu();
+        h.set_path("course/static/zeros.bin").unwrap();
+        h.set_size(900 << 20);
+        h.set_mode(0o644);
+        h.set_cksum();
+        std::io::Write::write_all(&mut gz, h.as_bytes()).unwrap();
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..900 {
+            std::io::Write::write_all(&mut gz, &zeros).unwrap();
+        }
+        gz.finish().unwrap();
+    }
+    assert!(std::fs::metadata(&path).unwrap().len() < 2 << 20);
+    let e = import(&st.db, &store, &st.config.data_dir, &path, &opts())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.to_lowercase().contains("bomb") || e.contains("ratio") || e.contains("compress"),
+        "{e}"
+    );
+    assert_eq!(course_rows(&st), 0);
+    assert_eq!(
+        walk_count(&st.config.data_dir.join("blobs")),
+        0,
+        "no file stays behind"
+    );
+}
+
+crate::both_backends!(zip_exports_import, hostile_archives_store_nothing);

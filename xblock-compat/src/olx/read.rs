@@ -236,6 +236,7 @@ pub fn read_files(set: FileSet) -> Result<Course, OlxError> {
     course.policy_extra = std::mem::take(&mut r.policy);
     course.blocks = r.blocks;
     course.warnings = r.warnings;
+    check_references(&mut course);
     Ok(course)
 }
 
@@ -473,6 +474,12 @@ impl Reader {
             .into_iter()
             .filter(|(k, _)| !matches!(k.as_str(), "url_name" | "org" | "course"))
             .collect();
+        // The parts must make a valid course-v1 key, or nothing could link to the course.
+        crate::keys::CourseKey::new(&org, &number, &run).map_err(|e| OlxError::Invalid {
+            file: "course.xml".into(),
+            line: line_of(&doc, top),
+            message: e.to_string(),
+        })?;
 
         if let Some((_, serde_json::Value::Object(m))) =
             self.read_json(&format!("policies/{run}/policy.json"))?
@@ -556,6 +563,11 @@ impl Reader {
         };
         let org = need("org")?;
         let number = need("library")?;
+        crate::keys::LibraryKey::new(&org, &number).map_err(|e| OlxError::Invalid {
+            file: "library.xml".into(),
+            line,
+            message: e.to_string(),
+        })?;
         let id = top.attribute("url_name").unwrap_or("library").to_string();
         self.used
             .entry("library".into())
@@ -864,6 +876,40 @@ impl Reader {
             }
         }
     }
+}
+
+/// Warns about references between blocks that lead nowhere: `conditional` sources and
+/// `split_test` groups (both may hold deprecated `i4x://` ids).
+fn check_references(course: &mut Course) {
+    let mut missing = Vec::new();
+    for b in course.blocks.iter().filter(|b| !b.draft) {
+        let refs: Vec<String> = match b.block_type.as_str() {
+            "conditional" => b
+                .field("sources")
+                .map(|s| {
+                    s.split(';')
+                        .map(|x| x.trim().to_string())
+                        .filter(|x| !x.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            "split_test" => b
+                .field("group_id_to_child")
+                .and_then(|j| serde_json::from_str::<BTreeMap<String, String>>(&j).ok())
+                .map(|m| m.into_values().collect())
+                .unwrap_or_default(),
+            _ => vec![],
+        };
+        for r in refs {
+            if course.resolve_reference(&r).is_none() {
+                missing.push(format!(
+                    "{}, line {}: {} {:?} refers to {r}, which is not in the course",
+                    b.source.file, b.source.line, b.block_type, b.id
+                ));
+            }
+        }
+    }
+    course.warnings.extend(missing);
 }
 
 /// The attributes a `<course>` pointer in `course.xml` passes to its run file.

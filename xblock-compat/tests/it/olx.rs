@@ -132,3 +132,130 @@ fn round_trip_is_lossless() {
         }
     }
 }
+
+/// Links in real content resolve: `/static/` names with underscores find files named with
+/// spaces, `i4x://` ids (conditional sources) and `/jump_to_id/` links find their blocks.
+#[test]
+fn references_in_real_content_resolve() {
+    let dir = unpack(&shared("demo.tar.gz"));
+    let demo = olx::read_dir(dir.path()).unwrap();
+    // The video links "/static/Reach_of_Open_edX_Downloadable_Transcript.pdf"; the file has spaces.
+    let f = demo
+        .resolve_static("/static/Reach_of_Open_edX_Downloadable_Transcript.pdf")
+        .expect("underscored name finds the file with spaces");
+    assert_eq!(f.path, "Reach of Open edX Downloadable Transcript.pdf");
+    assert!(demo
+        .resolve_static("/static/Brain yellow.png?raw")
+        .is_some());
+    assert!(demo.resolve_static("/static/nie-ma.png").is_none());
+
+    let dir = unpack(&shared("demo_test_course.tar.gz"));
+    let c = olx::read_dir(dir.path()).unwrap();
+    // In this export every conditional points at blocks that are not in it (deleted in Open edX):
+    // each source must either resolve to its block or be reported.
+    for cond in c.blocks.iter().filter(|b| b.block_type == "conditional") {
+        for s in cond.attr("sources").unwrap().split(';') {
+            match c.resolve_reference(s) {
+                Some(i) => {
+                    let id = s.rsplit('/').next().unwrap();
+                    assert_eq!(c.blocks[i].id, id);
+                    let key = format!(
+                        "block-v1:edX+Test101+course+type@{}+block@{id}",
+                        c.blocks[i].block_type
+                    );
+                    assert_eq!(c.resolve_reference(&key), Some(i));
+                }
+                // Real exports carry references to blocks that were deleted: they are reported.
+                None => assert!(
+                    c.warnings
+                        .iter()
+                        .any(|w| w.contains(s) && w.contains("not in the course")),
+                    "{s} neither resolves nor is reported"
+                ),
+            }
+        }
+    }
+    let split = c
+        .blocks
+        .iter()
+        .find(|b| b.block_type == "split_test")
+        .unwrap();
+    let groups: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&split.field("group_id_to_child").unwrap()).unwrap();
+    for child in groups.values() {
+        let i = c
+            .resolve_reference(child)
+            .unwrap_or_else(|| panic!("{child}"));
+        assert!(
+            split.children.contains(&i),
+            "split_test group {child} is one of its children"
+        );
+    }
+    assert!(c
+        .resolve_reference("i4x://edX/Test101/problem/nie-ma")
+        .is_none());
+}
+
+#[test]
+fn jump_to_id_links_resolve() {
+    for name in COURSES {
+        let dir = unpack(&shared(&format!("{name}.tar.gz")));
+        let c = olx::read_dir(dir.path()).unwrap();
+        let mut texts: Vec<&str> = c.blocks.iter().map(|b| b.xml.as_str()).collect();
+        texts.extend(c.blocks.iter().filter_map(|b| b.body.as_deref()));
+        for t in texts {
+            for part in t.split("/jump_to_id/").skip(1) {
+                let id: String = part
+                    .chars()
+                    .take_while(|ch| ch.is_alphanumeric() || *ch == '_' || *ch == '-')
+                    .collect();
+                if id.is_empty() {
+                    continue;
+                }
+                assert!(
+                    c.resolve_reference(&format!("/jump_to_id/{id}")).is_some(),
+                    "{name}: /jump_to_id/{id}"
+                );
+            }
+        }
+    }
+}
+
+/// Course parts that cannot form an Open edX key are refused with the place named.
+#[test]
+fn invalid_course_keys_are_refused() {
+    use xblock_compat::olx::{FileData, FileSet};
+    let mut set = FileSet::new();
+    set.insert(
+        "course/course.xml",
+        FileData::Bytes(
+            b"\n<course url_name=\"run\" org=\"Urz\xc4\x85d Gminy\" course=\"K1\"/>".to_vec(),
+        ),
+    );
+    set.insert(
+        "course/course/run.xml",
+        FileData::Bytes(b"<course/>".to_vec()),
+    );
+    let e = olx::read_files(set).unwrap_err().to_string();
+    assert!(
+        e.starts_with("course.xml, line 2") && e.contains("Urząd Gminy"),
+        "{e}"
+    );
+
+    // Polish letters are word characters in Open edX keys.
+    let mut set = FileSet::new();
+    set.insert(
+        "course.xml",
+        FileData::Bytes(
+            "<course url_name=\"2026\" org=\"Urząd\" course=\"Kurs_1\"/>"
+                .as_bytes()
+                .to_vec(),
+        ),
+    );
+    set.insert(
+        "course/2026.xml",
+        FileData::Bytes(b"<course display_name=\"K\"/>".to_vec()),
+    );
+    let c = olx::read_files(set).unwrap();
+    assert_eq!(c.key(), "course-v1:Urząd+Kurs_1+2026");
+}
