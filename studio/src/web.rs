@@ -94,6 +94,9 @@ async fn index(state: web::Data<AppState>, signed: SignedIn) -> Result<HttpRespo
     require_author(&signed)?;
     let organisations = author_orgs(&state, &signed).await?;
     let ids: Vec<String> = organisations.iter().map(|o| o.id.clone()).collect();
+    // Platform administrators also see courses without an organisation (the sample course,
+    // command-line imports without --org).
+    let sees_all = signed.0.user.is_platform_admin;
     let names: BTreeMap<String, String> = organisations
         .iter()
         .map(|o| (o.id.clone(), o.name.clone()))
@@ -103,7 +106,7 @@ async fn index(state: web::Data<AppState>, signed: SignedIn) -> Result<HttpRespo
         .run(move |conn| store::list(conn).map_err(AppError::from))
         .await?
         .into_iter()
-        .filter(|c| c.organisation_id.as_ref().is_some_and(|o| ids.contains(o)))
+        .filter(|c| sees_all || c.organisation_id.as_ref().is_some_and(|o| ids.contains(o)))
         .map(|c| CourseItem {
             organisation: c
                 .organisation_id

@@ -274,7 +274,16 @@ async fn every_page_renders_in_both_languages(b: Backend) {
         )
         .unwrap();
     }
+    studio::sample::import_if_empty(&st.db, &st.config.data_dir).unwrap();
+    let sample_id = {
+        let mut conn = st.db.get().unwrap();
+        studio::store::find_by_key(&mut conn, studio::sample::SAMPLE_KEY)
+            .unwrap()
+            .unwrap()
+            .id
+    };
     let mut c = Client::new(spawn_app(st).await);
+    let report = format!("/studio/kursy/{sample_id}");
     let public = [
         "/",
         "/logowanie",
@@ -293,6 +302,8 @@ async fn every_page_renders_in_both_languages(b: Backend) {
         "/organizacje/urzad",
         "/admin/organizacje",
         "/studio",
+        "/studio/import",
+        report.as_str(),
         "/biuro",
     ];
     for lang in ["pl", "en"] {
@@ -309,6 +320,9 @@ async fn every_page_renders_in_both_languages(b: Backend) {
         for p in private {
             let r = c.get_with(p, &[("accept-language", lang)]).await;
             assert_eq!(r.status.as_u16(), 200, "{p} ({lang}):\n{}", r.body);
+            if p == "/studio" {
+                r.assert_contains(&report); // the administrator sees the sample course
+            }
             assert_eq!(r.body.matches("<h1").count(), 1, "{p}: one h1");
         }
         // The user's stored language wins over the header from now on: reset it for the next round.
