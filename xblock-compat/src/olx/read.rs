@@ -301,17 +301,29 @@ fn sha1_12(xml: &str) -> String {
     d.iter().take(6).map(|b| format!("{b:02x}")).collect()
 }
 
+/// Attributes as written: prefixed names keep their prefix (`xml:lang`), and every namespace in
+/// scope (`xmlns:x`, declared here or above) is kept too, so a block written back into a file
+/// of its own still declares what its inline children use.
 fn attrs_of(node: roxmltree::Node<'_, '_>) -> Vec<(String, String)> {
-    node.attributes()
-        .map(|a| {
-            let name = match a.namespace() {
-                // Keep prefixed names as written (rare in OLX, but lossless).
-                Some(_) => a.name().to_string(),
-                None => a.name().to_string(),
-            };
-            (name, a.value().to_string())
+    let mut out: Vec<(String, String)> = node
+        .namespaces()
+        .filter(|n| n.name() != Some("xml"))
+        .map(|n| match n.name() {
+            Some(prefix) => (format!("xmlns:{prefix}"), n.uri().to_string()),
+            None => ("xmlns".to_string(), n.uri().to_string()),
         })
-        .collect()
+        .collect();
+    out.extend(node.attributes().map(|a| {
+        let name = match a.namespace() {
+            Some(uri) => match node.lookup_prefix(uri) {
+                Some(prefix) if !prefix.is_empty() => format!("{prefix}:{}", a.name()),
+                _ => a.name().to_string(),
+            },
+            None => a.name().to_string(),
+        };
+        (name, a.value().to_string())
+    }));
+    out
 }
 
 /// Open edX's pointer test: no children, no text, and exactly `url_name` (for `<course>` also
@@ -416,6 +428,25 @@ impl Reader {
     }
 
     fn unique(&mut self, tag: &str, id: String, xml: &str, file: &str) -> String {
+        // Ids become file names and key parts: Open edX allows `[\w\-~.:]`, and a file name must
+        // stay short. Anything else is renamed the way Open edX renames a clash.
+        let valid = !id.is_empty()
+            && id.len() <= 120
+            && id
+                .chars()
+                .all(|c| crate::keys::is_word_char(c) || "-~.:".contains(c))
+            && !id.split(':').any(|p| p.is_empty() || p == "." || p == "..");
+        let id = if valid {
+            id
+        } else {
+            let short: String = clean_id(&id).chars().take(60).collect();
+            let new = format!("{tag}_{short}_{}", sha1_12(xml));
+            self.warnings.push(format!(
+                "{file}: {tag} id {:?} is not a valid Open edX id; renamed {new:?}",
+                id.chars().take(80).collect::<String>()
+            ));
+            new
+        };
         let used = self.used.entry(tag.to_string()).or_default();
         if used.insert(id.clone()) {
             return id;
@@ -470,10 +501,29 @@ impl Reader {
             .attribute("course")
             .map(str::to_string)
             .unwrap_or_else(|| folder_name.to_string());
-        let top_attrs: Vec<(String, String)> = attrs_of(top)
-            .into_iter()
-            .filter(|(k, _)| !matches!(k.as_str(), "url_name" | "org" | "course"))
-            .collect();
+        // A pointer has no other attributes; an inline course keeps them on its block. Either
+        // way nothing extra belongs to the `course.xml` element itself.
+        let top_attrs: Vec<(String, String)> = Vec::new();
+        if [&org, &number, &run].iter().any(|p| p.len() > 100) {
+            return Err(OlxError::Invalid {
+                file: "course.xml".into(),
+                line: line_of(&doc, top),
+                message: "org, course and url_name may have at most 100 characters each".into(),
+            });
+        }
+        // `:` in the run is `/` in file names, so no part between colons may be empty or a dot.
+        if run
+            .split(':')
+            .any(|p| p.is_empty() || p == "." || p == "..")
+        {
+            return Err(OlxError::Invalid {
+                file: "course.xml".into(),
+                line: line_of(&doc, top),
+                message: format!(
+                    "the course run {run:?} cannot name a file (empty part between colons)"
+                ),
+            });
+        }
         // The parts must make a valid course-v1 key, or nothing could link to the course.
         crate::keys::CourseKey::new(&org, &number, &run).map_err(|e| OlxError::Invalid {
             file: "course.xml".into(),
@@ -665,6 +715,21 @@ impl Reader {
         parent: usize,
     ) -> Result<usize, OlxError> {
         let raw = &file.text[child.range()];
+        // The element name is the block type, which names a folder of the export.
+        if tag.len() > 100
+            || !tag
+                .chars()
+                .all(|c| crate::keys::is_word_char(c) || "-.".contains(c))
+        {
+            return Err(OlxError::Invalid {
+                file: file.rel.clone(),
+                line: line_of(doc, child),
+                message: format!(
+                    "<{}> cannot be a block type (at most 100 letters, digits, _ - .)",
+                    tag.chars().take(40).collect::<String>()
+                ),
+            });
+        }
         if is_pointer(child) {
             let url_name = child.attribute("url_name").unwrap_or_default().to_string();
             let rel = format!("{tag}/{}.xml", url_name.replace(':', "/"));

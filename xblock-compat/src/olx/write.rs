@@ -83,10 +83,34 @@ struct TarOut<W: Write> {
     tar: tar::Builder<W>,
     top: String,
     mtime: u64,
+    files: std::collections::HashSet<String>,
+    dirs: std::collections::HashSet<String>,
 }
 
 impl<W: Write> TarOut<W> {
+    /// Claims a path; false when it was written already or clashes with a file or folder of
+    /// an earlier entry (two blocks sharing one html body, a kept file named like a folder).
+    /// The first writer wins, so an export always unpacks.
+    fn claim(&mut self, rel: &str) -> bool {
+        let parents: Vec<String> = rel
+            .match_indices('/')
+            .map(|(i, _)| rel[..i].to_string())
+            .collect();
+        if self.files.contains(rel)
+            || self.dirs.contains(rel)
+            || parents.iter().any(|p| self.files.contains(p))
+        {
+            return false;
+        }
+        self.dirs.extend(parents);
+        self.files.insert(rel.to_string());
+        true
+    }
+
     fn file(&mut self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        if !self.claim(rel) {
+            return Ok(());
+        }
         let mut h = tar::Header::new_gnu();
         h.set_size(bytes.len() as u64);
         h.set_mode(0o644);
@@ -97,6 +121,9 @@ impl<W: Write> TarOut<W> {
     }
 
     fn stream(&mut self, rel: &str, size: u64, reader: impl Read) -> io::Result<()> {
+        if !self.claim(rel) {
+            return Ok(());
+        }
         let mut h = tar::Header::new_gnu();
         h.set_size(size);
         h.set_mode(0o644);
@@ -117,6 +144,8 @@ pub fn write_tar_gz<W: Write>(course: &Course, out: W, assets: &dyn AssetSource)
             ContextKind::Library => "library".into(),
         },
         mtime: 1_700_000_000,
+        files: Default::default(),
+        dirs: Default::default(),
     };
     t.tar.mode(tar::HeaderMode::Deterministic);
     write_tree(course, &mut t)?;
@@ -212,6 +241,12 @@ fn write_tree<W: Write>(course: &Course, t: &mut TarOut<W>) -> io::Result<()> {
 fn write_body<W: Write>(b: &Block, base: &str, t: &mut TarOut<W>) -> io::Result<()> {
     if let (Some(body), Some(filename)) = (&b.body, b.attr("filename")) {
         let name = filename.trim_end_matches(".html").replace(':', "/");
+        // A filename that cannot be a path inside the export goes under the block id, where the
+        // reader looks next.
+        let usable = name
+            .split('/')
+            .all(|p| !p.is_empty() && p != "." && p != ".." && p.len() <= 200 && !p.contains('\\'));
+        let name = if usable { name } else { b.id.replace(':', "/") };
         t.file(&format!("{base}/{name}.html"), body.as_bytes())?;
     }
     Ok(())
