@@ -26,10 +26,11 @@ fn run(db: &TestDb, args: &[&str]) -> Output {
     c.output().expect("run szpon")
 }
 
+/// Standard output, and standard error followed by the exit status (a signal shows there too).
 fn text(o: &Output) -> (String, String) {
     (
         String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
+        format!("{}\n[{:?}]", String::from_utf8_lossy(&o.stderr), o.status),
     )
 }
 
