@@ -167,7 +167,10 @@ impl Db {
         });
         let pool = Pool::builder()
             .max_size(size)
-            .min_idle(Some(1))
+            // No background replenishing: a pool thread still inside libpq/OpenSSL when the
+            // process exits crashed `szpon` commands (SIGSEGV in OpenSSL's exit handlers).
+            // Connections are opened on demand and kept until idle for 10 minutes.
+            .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(5))
             // A `SELECT 1` before every checkout would double the round trips of every request;
             // a connection that broke is found by `is_broken` when it returns and is discarded.
