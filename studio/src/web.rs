@@ -11,7 +11,7 @@ use futures_util::StreamExt;
 use platform::access::Permission;
 use platform::models::{organisation, user};
 use platform::storage::BlobStore;
-use platform::web::render::{render, render_page, see_other, FieldError, FormErrors};
+use platform::web::render::{render, render_page, see_other, FieldError};
 use platform::web::{AppError, AppState, SignedIn};
 use serde::Serialize;
 use tokio::io::AsyncWriteExt;
@@ -226,22 +226,64 @@ async fn receive(state: &AppState, mut payload: Multipart) -> Result<Upload, App
     Ok(up)
 }
 
+/// Why an upload was not imported: shown on the form (in the visitor's language) or as JSON.
+struct Refusal {
+    field: &'static str,
+    status: StatusCode,
+    /// A Fluent message id, or the importer's own explanation (file and line).
+    reason: Reason,
+}
+
+enum Reason {
+    Message(String),
+    Detail(String),
+}
+
+impl Refusal {
+    fn message(field: &'static str, id: &str) -> Refusal {
+        let status = match id {
+            "studio-error-too-large" => StatusCode::PAYLOAD_TOO_LARGE,
+            "studio-error-other-organisation" => StatusCode::FORBIDDEN,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        Refusal {
+            field,
+            status,
+            reason: Reason::Message(id.to_string()),
+        }
+    }
+
+    fn text(&self, state: &AppState, lang: platform::i18n::Lang) -> String {
+        match &self.reason {
+            Reason::Message(id) => state.i18n.t(lang, id, &[]),
+            Reason::Detail(d) => state.i18n.t(
+                lang,
+                "studio-error-import",
+                &[("detail", platform::i18n::Arg::Str(d.clone()))],
+            ),
+        }
+    }
+}
+
 /// Runs the import for an upload after checking the person may author in the organisation and,
 /// when the course exists, that it belongs to that organisation.
 async fn run_import(
     state: &AppState,
     signed: &SignedIn,
     up: Upload,
-) -> Result<Result<ImportReport, (&'static str, String)>, AppError> {
+) -> Result<Result<ImportReport, Refusal>, AppError> {
     if up.too_large {
-        return Ok(Err(("file", "studio-error-too-large".into())));
+        return Ok(Err(Refusal::message("file", "studio-error-too-large")));
     }
     let orgs = author_orgs(state, signed).await?;
     let Some(org) = orgs.into_iter().find(|o| o.id == up.organisation_id) else {
-        return Ok(Err(("organisation", "studio-error-organisation".into())));
+        return Ok(Err(Refusal::message(
+            "organisation",
+            "studio-error-organisation",
+        )));
     };
     let Some(file) = up.file else {
-        return Ok(Err(("file", "studio-error-no-file".into())));
+        return Ok(Err(Refusal::message("file", "studio-error-no-file")));
     };
     let db = state.db.clone();
     let data_dir = state.config.data_dir.clone();
@@ -278,9 +320,13 @@ async fn run_import(
     .map_err(AppError::internal)?;
     Ok(match result {
         Ok(report) => Ok(report),
-        Err(ImportError::Refused(key)) => Err(("file", key)),
+        Err(ImportError::Refused(key)) => Err(Refusal::message("file", &key)),
         Err(ImportError::Database(e)) => return Err(AppError::Unavailable(e)),
-        Err(e) => Err(("file", format!("raw:{e}"))),
+        Err(e) => Err(Refusal {
+            field: "file",
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            reason: Reason::Detail(e.to_string()),
+        }),
     })
 }
 
@@ -298,39 +344,23 @@ async fn import_upload(
             &format!("/studio/kursy/{}", report.course_id),
             Some("flash-course-imported"),
         )),
-        Err((field, message)) => {
-            let lang = signed.1.lang;
-            let text = match message.strip_prefix("raw:") {
-                Some(raw) => state.i18n.t(
-                    lang,
-                    "studio-error-import",
-                    &[("detail", platform::i18n::Arg::Str(raw.to_string()))],
-                ),
-                None => state.i18n.t(lang, &message, &[]),
-            };
-            let organisations = author_orgs(&state, &signed).await?;
-            let mut page = ImportPage {
-                organisations,
+        Err(refusal) => {
+            let page = ImportPage {
+                organisations: author_orgs(&state, &signed).await?,
                 selected,
-                errors: vec![],
+                errors: vec![FieldError {
+                    field: refusal.field,
+                    message: refusal.text(&state, signed.1.lang),
+                }],
                 max_gib: MAX_UPLOAD >> 30,
             };
-            let mut errors = FormErrors::default();
-            errors.add(field, "studio-error-import-title");
-            page.errors = errors
-                .translate(&state, lang)
-                .into_iter()
-                .map(|mut e| {
-                    e.message = text.clone();
-                    e
-                })
-                .collect();
-            let status = if message == "studio-error-too-large" {
-                StatusCode::PAYLOAD_TOO_LARGE
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
-            render_page(&state, &signed.1, "studio/import.html", &page, status)
+            render_page(
+                &state,
+                &signed.1,
+                "studio/import.html",
+                &page,
+                refusal.status,
+            )
         }
     }
 }
@@ -345,20 +375,13 @@ async fn import_api(
     let up = receive(&state, payload).await?;
     match run_import(&state, &signed, up).await? {
         Ok(report) => Ok(HttpResponse::Ok().json(report)),
-        Err((field, message)) => {
-            let text = match message.strip_prefix("raw:") {
-                Some(raw) => raw.to_string(),
-                None => state.i18n.t(platform::i18n::Lang::En, &message, &[]),
+        Err(refusal) => {
+            let error = match &refusal.reason {
+                Reason::Detail(d) => d.clone(),
+                Reason::Message(id) => state.i18n.t(platform::i18n::Lang::En, id, &[]),
             };
-            let status = if message == "studio-error-too-large" {
-                StatusCode::PAYLOAD_TOO_LARGE
-            } else if message == "studio-error-other-organisation" {
-                StatusCode::FORBIDDEN
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
-            let mut res = HttpResponse::build(status)
-                .json(serde_json::json!({"error": text, "field": field}));
+            let mut res = HttpResponse::build(refusal.status)
+                .json(serde_json::json!({"error": error, "field": refusal.field}));
             res.extensions_mut()
                 .insert(platform::web::error::RenderedPage);
             Ok(res)

@@ -199,6 +199,47 @@ impl Course {
         counts
     }
 
+    /// Everything an export must preserve, in a form that compares equal across a round trip:
+    /// the key; every block's type, id, parent, children, attributes, policy, body, setting
+    /// elements, and verbatim XML (leaves and drafts); course-level texts, policies and kept
+    /// files; static files by path and hash. Where a block was defined (inline or in a file of its
+    /// own) and source positions may change, so they are left out. This is the definition of
+    /// "lossless" the round-trip tests use.
+    pub fn round_trip_view(&self) -> serde_json::Value {
+        let name = |i: usize| format!("{}/{}", self.blocks[i].block_type, self.blocks[i].id);
+        let mut blocks: Vec<String> = self
+            .blocks
+            .iter()
+            .map(|b| {
+                serde_json::json!({
+                    "type": b.block_type, "id": b.id, "draft": b.draft,
+                    "parent": b.parent.map(name),
+                    "children": b.children.iter().map(|&i| name(i)).collect::<Vec<_>>(),
+                    "attrs": b.attrs, "policy": b.policy, "body": b.body, "extra": b.extra_xml,
+                    "xml": if b.is_container() && !b.draft { None } else { Some(&b.xml) },
+                })
+                .to_string()
+            })
+            .collect();
+        blocks.sort();
+        let statics: Vec<_> = self
+            .statics
+            .iter()
+            .map(|s| (&s.path, &s.sha256, s.size))
+            .collect();
+        let extra: BTreeMap<&String, String> = self
+            .extra_files
+            .iter()
+            .map(|(k, v)| (k, String::from_utf8_lossy(v).into_owned()))
+            .collect();
+        serde_json::json!({
+            "key": self.key(), "top": self.top_attrs, "blocks": blocks,
+            "policy_extra": self.policy_extra, "grading": self.grading_policy,
+            "about": self.about, "info": self.info, "tabs": self.tabs, "extra": extra,
+            "statics": statics, "counts": self.block_counts(),
+        })
+    }
+
     pub fn drafts(&self) -> impl Iterator<Item = &Block> {
         self.blocks.iter().filter(|b| b.draft)
     }

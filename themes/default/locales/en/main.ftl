@@ -197,7 +197,6 @@ studio-upload-processing = File uploaded. Importing the course…
 studio-upload-failed = The upload failed. Check your connection and try again.
 studio-import-submit = Import course
 studio-back = Back to Studio
-studio-error-import-title = The import failed
 studio-error-import = The course could not be imported and nothing was stored: { $detail }
 studio-error-too-large = The file is larger than 2 GiB.
 studio-error-no-file = Choose a course export file.

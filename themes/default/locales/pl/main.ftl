@@ -198,7 +198,6 @@ studio-upload-processing = Plik przesłany. Trwa import kursu…
 studio-upload-failed = Przesyłanie nie powiodło się. Sprawdź połączenie i spróbuj ponownie.
 studio-import-submit = Importuj kurs
 studio-back = Wróć do Studio
-studio-error-import-title = Import się nie powiódł
 studio-error-import = Nie udało się zaimportować kursu, niczego nie zapisano: { $detail }
 studio-error-too-large = Plik jest większy niż 2 GiB.
 studio-error-no-file = Wybierz plik eksportu kursu.
