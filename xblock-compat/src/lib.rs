@@ -3,6 +3,7 @@
 //! (checked in `.ci/run`), so it can be tested and fuzzed on its own.
 
 pub mod archive;
+pub mod capa;
 pub mod grading;
 pub mod keys;
 pub mod olx;
