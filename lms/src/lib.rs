@@ -2,6 +2,7 @@
 //! routes, the learner pages, Studio and every enabled plugin behind one middleware stack.
 
 pub mod home;
+pub mod learning;
 
 use std::sync::Arc;
 
@@ -16,7 +17,11 @@ use tracing_actix_web::TracingLogger;
 /// Plugins compiled into this binary. The office is behind the `office` cargo feature.
 pub fn plugins() -> Vec<Arc<dyn Plugin>> {
     #[allow(unused_mut)]
-    let mut v: Vec<Arc<dyn Plugin>> = vec![Arc::new(studio::Studio)];
+    // Studio first: the learner tables reference its courses.
+    let mut v: Vec<Arc<dyn Plugin>> = vec![
+        Arc::new(studio::Studio),
+        Arc::new(learning::Learning::default()),
+    ];
     #[cfg(feature = "office")]
     v.push(Arc::new(office_plugin::Office));
     v
@@ -70,6 +75,7 @@ pub fn app(
             }
         })
         .default_service(web::to(pages::not_found))
+        .wrap(from_fn(learning::learner::merge_on_sign_in))
         .wrap(from_fn(security::csrf_middleware))
         .wrap(from_fn(context::context_middleware))
         .wrap(from_fn(error::error_pages))

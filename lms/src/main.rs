@@ -42,6 +42,10 @@ enum Command {
         /// Print one JSON object: course_key, blocks (per type), assets, warnings.
         #[arg(long)]
         json: bool,
+        /// Who may learn it: public (also without an account), enrolled or organisation.
+        /// Default: unchanged for an existing course, enrolled for a new one.
+        #[arg(long, value_name = "WHO")]
+        visibility: Option<String>,
     },
     /// Export the current version of a course as an Open edX .tar.gz.
     Export {
@@ -52,6 +56,11 @@ enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// CAPA problems (Open edX's problem format).
+    Capa {
+        #[command(subcommand)]
+        command: CapaCommand,
+    },
     /// Manage user accounts.
     User {
         #[command(subcommand)]
@@ -62,6 +71,14 @@ enum Command {
         #[command(subcommand)]
         command: OrgCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum CapaCommand {
+    /// Grade JSON lines from standard input, one result line each, in the shape of Open edX's
+    /// grader oracle: {"xml", "answers", "seed", "problem_id"} → {"correct_map", "score",
+    /// "max_score"} or {"error"}.
+    Grade,
 }
 
 #[derive(Subcommand)]
@@ -155,7 +172,17 @@ fn import(
     path: std::path::PathBuf,
     org: Option<String>,
     json: bool,
+    visibility: Option<String>,
 ) -> Result<(), Failure> {
+    let visibility = match visibility.as_deref() {
+        None => None,
+        Some(v) => Some(studio::store::Visibility::parse(v).ok_or_else(|| {
+            Failure(
+                2,
+                format!("unknown visibility {v:?}: use public, enrolled or organisation"),
+            )
+        })?),
+    };
     if !path.exists() {
         return Err(Failure(
             1,
@@ -188,6 +215,14 @@ fn import(
             ),
         )
     })?;
+    if let Some(v) = visibility {
+        let mut conn = db.get().map_err(config_failure)?;
+        let row = studio::store::find_by_key(&mut conn, &report.course_key)
+            .map_err(|e| Failure(1, e.to_string()))?
+            .ok_or_else(|| Failure(1, "the imported course is missing".into()))?;
+        studio::store::set_visibility(&mut conn, &row.id, v)
+            .map_err(|e| Failure(1, e.to_string()))?;
+    }
     if json {
         println!("{}", report.cli_json());
     } else {
@@ -414,11 +449,40 @@ fn create_org(config: Config, slug: String, name: String, kind: String) -> Resul
     Ok(())
 }
 
+/// `szpon capa grade`: no configuration or database, just the grader.
+fn capa_grade() -> Result<(), Failure> {
+    use std::io::{BufRead, Write};
+    let stdin = std::io::stdin();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for line in stdin.lock().lines() {
+        let line = line.map_err(|e| Failure(1, format!("reading standard input: {e}")))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        writeln!(out, "{}", xblock_compat::capa::grade_json_line(&line))
+            .and_then(|_| out.flush())
+            .map_err(|e| Failure(1, format!("writing standard output: {e}")))?;
+    }
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<(), Failure> {
+    if let Command::Capa {
+        command: CapaCommand::Grade,
+    } = cli.command
+    {
+        return capa_grade();
+    }
     let config = Config::from_env().map_err(config_failure)?;
     match cli.command {
         Command::Serve { bind, no_demo } => serve(config, bind, no_demo),
-        Command::Import { path, org, json } => import(config, path, org, json),
+        Command::Import {
+            path,
+            org,
+            json,
+            visibility,
+        } => import(config, path, org, json, visibility),
+        Command::Capa { .. } => unreachable!("handled before the configuration is read"),
         Command::Export { course_key, out } => export(config, course_key, out),
         Command::Migrate => {
             prepare_data_dir(&config).map_err(config_failure)?;

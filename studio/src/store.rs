@@ -21,6 +21,9 @@ diesel::table! {
         current_version_id -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        visibility -> Text,
+        language -> Text,
+        summary -> Text,
     }
 }
 
@@ -85,6 +88,80 @@ pub struct CourseRow {
     pub current_version_id: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// `public`, `enrolled` or `organisation`: see [`Visibility`].
+    pub visibility: String,
+    /// The course's `language` setting (e.g. "pl", "en"), "" when unset.
+    pub language: String,
+    /// Plain-text short description for the catalog (from `about/short_description`).
+    pub summary: String,
+}
+
+/// Who may learn a course.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    /// Anyone, also without an account ("free" mode).
+    Public,
+    /// Signed-in people who enrol.
+    Enrolled,
+    /// Members of the course's organisation.
+    Organisation,
+}
+
+impl Visibility {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "public" => Some(Self::Public),
+            "enrolled" => Some(Self::Enrolled),
+            "organisation" => Some(Self::Organisation),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Public => "public",
+            Self::Enrolled => "enrolled",
+            Self::Organisation => "organisation",
+        }
+    }
+}
+
+impl CourseRow {
+    /// Unknown stored values fall back to the most restrictive choice.
+    pub fn visibility(&self) -> Visibility {
+        Visibility::parse(&self.visibility).unwrap_or(Visibility::Organisation)
+    }
+}
+
+/// Catalog text: tags removed, whitespace collapsed, at most `max` characters.
+pub fn plain_text(html: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(ch),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = out.split_whitespace().collect();
+    let mut text = words.join(" ");
+    if text.chars().count() > max {
+        text = text.chars().take(max).collect::<String>() + "…";
+    }
+    text.replace("&nbsp;", " ").replace("&amp;", "&")
+}
+
+/// Sets who may learn the course.
+pub fn set_visibility(conn: &mut DbConn, course_id: &str, v: Visibility) -> QueryResult<usize> {
+    diesel::update(courses::table.find(course_id))
+        .set(courses::visibility.eq(v.as_str()))
+        .execute(conn)
 }
 
 /// Course-level parts of a version that are not blocks, stored as one JSON document.
@@ -286,6 +363,18 @@ pub fn save_version(
             courses::current_version_id.eq(&version_id),
             courses::title.eq(course.title()),
             courses::updated_at.eq(t),
+            courses::language.eq(course
+                .root_block()
+                .field("language")
+                .unwrap_or_default()),
+            courses::summary.eq(plain_text(
+                course
+                    .about
+                    .get("short_description")
+                    .map(String::as_str)
+                    .unwrap_or(""),
+                300,
+            )),
         ))
         .execute(conn)?;
     if let Some(org) = organisation_id {

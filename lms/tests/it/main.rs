@@ -6,6 +6,7 @@ mod browser;
 mod cli;
 mod database;
 mod helpers;
+mod learning;
 mod olx_import;
 mod organisations;
 mod security;

@@ -338,3 +338,34 @@ macro_rules! with_backend {
         }
     };
 }
+
+/// A transaction that will write. On SQLite it starts with `BEGIN IMMEDIATE`, taking the write
+/// lock up front: a plain (deferred) transaction that reads and then writes can fail at once
+/// with "database is locked" when another writer got in between, without waiting for the busy
+/// timeout. On PostgreSQL it is an ordinary transaction.
+pub fn write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::{Connection, RunQueryDsl};
+    match conn {
+        DbConn::Postgres(_) => conn.transaction(f),
+        DbConn::Sqlite(_) => {
+            diesel::sql_query("BEGIN IMMEDIATE").execute(conn)?;
+            match f(conn) {
+                Ok(v) => {
+                    if let Err(e) = diesel::sql_query("COMMIT").execute(conn) {
+                        let _ = diesel::sql_query("ROLLBACK").execute(conn);
+                        return Err(e.into());
+                    }
+                    Ok(v)
+                }
+                Err(e) => {
+                    let _ = diesel::sql_query("ROLLBACK").execute(conn);
+                    Err(e)
+                }
+            }
+        }
+    }
+}

