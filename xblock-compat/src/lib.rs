@@ -4,6 +4,7 @@
 
 pub mod archive;
 pub mod capa;
+pub mod courseware;
 pub mod grading;
 pub mod keys;
 pub mod olx;

@@ -13,6 +13,7 @@ use platform::i18n::Lang;
 use platform::models::now;
 use platform::web::{AppError, AppState, Ctx};
 use serde::{Deserialize, Serialize};
+use xblock_compat::capa::render as capa_render;
 use xblock_compat::capa::{AnswerValue, Answers, CapaError, Problem};
 
 use super::cache::{problem_id, CourseCache, LoadedCourse};
@@ -309,44 +310,47 @@ pub fn render_problem(
         escape(csrf)
     ));
     let static_fn = |p: &str| static_url(course, p).unwrap_or_else(|| p.to_string());
-    let answers: BTreeMap<String, Vec<String>> = st
+    let answers: BTreeMap<String, capa_render::RenderAnswer> = st
         .answers
         .iter()
         .map(|(k, v)| {
             (
                 k.clone(),
                 match v {
-                    AnswerValue::One(s) => vec![s.clone()],
-                    AnswerValue::Many(l) => l.clone(),
+                    AnswerValue::One(s) => capa_render::RenderAnswer::One(s.clone()),
+                    AnswerValue::Many(l) => capa_render::RenderAnswer::Many(l.clone()),
                 },
             )
         })
         .collect();
     let shown = (st.shown && can_show).then(|| problem.correct_answers());
-    let results: BTreeMap<String, xblock_compat::capa::render::RenderResult> = st
+    let results: BTreeMap<String, capa_render::RenderResult> = st
         .correct_map
         .iter()
-        .map(|(k, r)| {
-            (
+        .filter_map(|(k, r)| {
+            Some((
                 k.clone(),
-                xblock_compat::capa::render::RenderResult {
-                    correctness: r.correctness.clone(),
+                capa_render::RenderResult {
+                    correctness: capa_render::Correctness::parse(&r.correctness)?,
                     msg: r.msg.clone(),
                 },
-            )
+            ))
         })
         .collect();
-    let rstate = xblock_compat::capa::render::RenderState {
+    let rstate = capa_render::RenderState {
         answers: &answers,
         results: &results,
         show_answers: shown.as_ref(),
         show_solutions: shown.is_some(),
         hints_shown: st.hints,
         disabled: closed && !staff,
-        lang: lang.code(),
+        lang: match lang {
+            Lang::Pl => capa_render::Lang::Pl,
+            Lang::En => capa_render::Lang::En,
+        },
         static_url: &static_fn,
     };
-    let rendered = xblock_compat::capa::render::render(problem.annotated_xml(), &rstate);
+    let rendered = capa_render::render(problem.annotated_xml(), &rstate);
     let demand_hints = match rendered {
         Ok(r) => {
             out.push_str(&r.html);
@@ -431,28 +435,31 @@ fn fmt_num(x: f64) -> String {
     }
 }
 
-/// Form fields → CAPA answers: `input_ID` is one value, `input_ID[]` a list (checkboxes).
-/// Inputs the browser did not send (no checkbox ticked) count as empty.
+/// Form fields → CAPA answers (the renderer's field names; composite inputs such as image
+/// coordinates are put together there). Inputs the browser did not send (no checkbox ticked)
+/// count as empty.
 pub fn answers_from_form(form: &[(String, String)], problem: &Problem) -> Answers {
-    let mut answers = Answers::new();
-    for (k, v) in form {
-        if let Some(id) = k.strip_prefix("input_") {
-            if let Some(id) = id.strip_suffix("[]") {
-                match answers
-                    .entry(id.to_string())
-                    .or_insert_with(|| AnswerValue::Many(vec![]))
-                {
-                    AnswerValue::Many(l) => l.push(v.clone()),
-                    one => *one = AnswerValue::Many(vec![v.clone()]),
-                }
-            } else {
-                answers.insert(id.to_string(), AnswerValue::One(v.clone()));
-            }
-        }
-    }
+    let composed = capa_render::answers_from_form(
+        form.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    );
+    let mut answers: Answers = composed
+        .into_iter()
+        .map(|(k, v)| {
+            (
+                k,
+                match v {
+                    capa_render::RenderAnswer::One(s) => AnswerValue::One(s),
+                    capa_render::RenderAnswer::Many(l) => AnswerValue::Many(l),
+                },
+            )
+        })
+        .collect();
     for input in problem.inputs() {
         if !answers.contains_key(&input.id) {
-            let empty = if matches!(input.input_tag.as_str(), "checkboxgroup" | "checkboxtextgroup") {
+            let empty = if matches!(
+                input.input_tag.as_str(),
+                "checkboxgroup" | "checkboxtextgroup" | "radiogroup"
+            ) {
                 AnswerValue::Many(vec![])
             } else {
                 AnswerValue::One(String::new())

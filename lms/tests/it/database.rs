@@ -66,6 +66,30 @@ fn schema_is_queryable(db: &Db) {
             Option<chrono::NaiveDateTime>,
         )>(&mut c)
         .unwrap();
+    // Studio's and the learner side's tables, through their own row types.
+    studio::store::courses::table
+        .select(studio::store::CourseRow::as_select())
+        .limit(1)
+        .load(&mut c)
+        .unwrap();
+    {
+        use lms::learning::db::*;
+        learner_blocks::table
+            .select(BlockState::as_select())
+            .limit(1)
+            .load(&mut c)
+            .unwrap();
+        learner_courses::table
+            .select(CourseRecord::as_select())
+            .limit(1)
+            .load(&mut c)
+            .unwrap();
+        enrollments::table
+            .select(enrollments::all_columns)
+            .limit(1)
+            .load::<(String, String, chrono::NaiveDateTime)>(&mut c)
+            .unwrap();
+    }
 }
 
 fn table_exists(db: &Db, name: &str) -> bool {
