@@ -104,12 +104,23 @@ struct OutlinePage {
     total_units: usize,
 }
 
-/// Leaf blocks a learner sees in a unit (containers resolved for this learner).
-pub fn visible_leaves(course: &LoadedCourse, idx: usize, learner: &str, out: &mut Vec<usize>) {
+/// Leaf blocks a learner sees in a unit (containers resolved for this learner). A conditional
+/// whose condition fails is kept as a leaf, so its message is shown.
+pub fn visible_leaves(
+    course: &LoadedCourse,
+    idx: usize,
+    learner: &str,
+    progress: &Progress,
+    out: &mut Vec<usize>,
+) {
     let b = course.block(idx);
     if b.is_container() {
-        for c in visible_children(course, idx, learner) {
-            visible_leaves(course, c, learner, out);
+        let children = visible_children(course, idx, learner, progress);
+        if b.block_type == "conditional" && children.is_empty() {
+            out.push(idx);
+        }
+        for c in children {
+            visible_leaves(course, c, learner, progress, out);
         }
     } else {
         out.push(idx);
@@ -117,15 +128,51 @@ pub fn visible_leaves(course: &LoadedCourse, idx: usize, learner: &str, out: &mu
 }
 
 /// Children of a container as this learner sees them: library_content picks `max_count`
-/// per learner, split_test one group; others show all.
-pub fn visible_children(course: &LoadedCourse, idx: usize, learner: &str) -> Vec<usize> {
-    structure::visible_children(&course.course, idx, learner)
+/// per learner, split_test one group, conditional its children once satisfied.
+pub fn visible_children(
+    course: &LoadedCourse,
+    idx: usize,
+    learner: &str,
+    progress: &Progress,
+) -> Vec<usize> {
+    let source_state = |loc: &str| source_state(course, progress, loc);
+    structure::visible_children(
+        &course.course,
+        idx,
+        &structure::Viewer {
+            learner_key: learner,
+            is_staff: false,
+            source_state: &source_state,
+        },
+    )
+}
+
+/// What a conditional's source has done, from the learner's progress.
+fn source_state(
+    course: &LoadedCourse,
+    progress: &Progress,
+    location: &str,
+) -> Option<structure::SourceState> {
+    let id = location.rsplit(['@', '/']).next().unwrap_or(location);
+    let idx = course.find_any(id)?;
+    let b = course.block(idx);
+    let s = progress.blocks.get(&block_key(&b.block_type, &b.id));
+    match b.block_type.as_str() {
+        "problem" => Some(structure::SourceState::Problem {
+            submitted: s.is_some_and(|s| s.attempts > 0),
+            attempted: s.is_some_and(|s| s.attempts > 0),
+            correct: s.is_some_and(|s| {
+                s.earned.zip(s.possible).is_some_and(|(e, p)| p > 0.0 && e >= p)
+            }),
+        }),
+        _ => Some(structure::SourceState::Other),
+    }
 }
 
 /// A unit counts as complete when every completable leaf in it is.
 fn unit_completed(course: &LoadedCourse, unit: usize, learner: &str, progress: &Progress) -> bool {
     let mut leaves = Vec::new();
-    visible_leaves(course, unit, learner, &mut leaves);
+    visible_leaves(course, unit, learner, progress, &mut leaves);
     leaves
         .iter()
         .filter(|&&l| completable(course.block(l)))
@@ -295,29 +342,28 @@ async fn unit(
     let pos = course.unit_position(&unit_id).ok_or(AppError::NotFound)?;
     let unit_ref = course.units[pos].clone();
     let lid = learner.id().to_string();
-    let mut leaves = Vec::new();
-    visible_leaves(&course, unit_ref.idx, &lid, &mut leaves);
-    let keys: Vec<String> = leaves
-        .iter()
-        .map(|&l| block_key(&course.block(l).block_type, &course.block(l).id))
-        .collect();
-    // Viewing completes the unit's content blocks; problems complete when answered.
-    let view_complete: Vec<String> = leaves
-        .iter()
-        .zip(&keys)
-        .filter(|(&l, _)| completes_on_view(course.block(l)))
-        .map(|(_, k)| k.clone())
-        .collect();
     let (cid, lid2, uid2) = (course.row.id.clone(), lid.clone(), unit_id.clone());
-    let keys2 = keys.clone();
     let enroll_public = matches!(learner, Learner::User(_));
-    let (progress, states) = state
+    let c2 = course.clone();
+    let unit_idx = unit_ref.idx;
+    // One trip to the database: progress (which conditionals need), completion of what this
+    // view completes, the resume point, and the state of the unit's blocks.
+    let (progress, states, leaves, keys) = state
         .db
         .run(move |conn| {
             let mut progress = db::progress(conn, &cid, &lid2)?;
-            let missing: Vec<String> = view_complete
-                .into_iter()
-                .filter(|k| !progress.completed(k))
+            let mut leaves = Vec::new();
+            visible_leaves(&c2, unit_idx, &lid2, &progress, &mut leaves);
+            let keys: Vec<String> = leaves
+                .iter()
+                .map(|&l| block_key(&c2.block(l).block_type, &c2.block(l).id))
+                .collect();
+            // Viewing completes the unit's content blocks; problems complete when answered.
+            let missing: Vec<String> = leaves
+                .iter()
+                .zip(&keys)
+                .filter(|(&l, k)| completes_on_view(c2.block(l)) && !progress.completed(k))
+                .map(|(_, k)| k.clone())
                 .collect();
             if !missing.is_empty() {
                 platform::db::write_transaction(conn, |conn| {
@@ -334,8 +380,8 @@ async fn unit(
             if record.as_ref().and_then(|r| r.last_unit.as_deref()) != Some(uid2.as_str()) {
                 db::set_last_unit(conn, &cid, &lid2, &uid2)?;
             }
-            let states = db::block_states(conn, &cid, &lid2, &keys2)?;
-            Ok::<_, AppError>((progress, states))
+            let states = db::block_states(conn, &cid, &lid2, &keys)?;
+            Ok::<_, AppError>((progress, states, leaves, keys))
         })
         .await?;
     let blocks = leaves
@@ -408,7 +454,11 @@ fn completes_on_view(b: &Block) -> bool {
 }
 
 fn t(state: &AppState, lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
-    state.i18n.t(lang, key, args)
+    let args: Vec<(&str, platform::i18n::Arg)> = args
+        .iter()
+        .map(|(k, v)| (*k, platform::i18n::Arg::Str(v.to_string())))
+        .collect();
+    state.i18n.t(lang, key, &args)
 }
 
 fn escape(s: &str) -> String {
@@ -457,6 +507,14 @@ pub fn render_block(
         "video" => render_video(course, b, lang, state),
         "problem" => {
             problems::render_problem(course, idx, learner, staff, st, lang, state, csrf, None)
+        }
+        "conditional" => {
+            let spec = structure::ConditionalSpec::parse(b);
+            let msg = Some(spec.message.clone()).filter(|m| !m.trim().is_empty());
+            format!(
+                "<div class=\"block-notice\" role=\"note\"><p>{}</p></div>",
+                escape(&msg.unwrap_or_else(|| t(state, lang, "conditional-locked", &[])))
+            )
         }
         _ => notice(state, lang, b),
     };

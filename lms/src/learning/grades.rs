@@ -9,11 +9,12 @@ use platform::db::DbConn;
 use platform::web::render::render;
 use platform::web::{AppError, AppState, Ctx};
 use serde::{Deserialize, Serialize};
-use xblock_compat::grading::{self, Gradesheet, ProblemScore, SubsectionScore};
+use xblock_compat::courseware::grades::CourseOutlineGrades;
+use xblock_compat::grading;
 
 use super::cache::{CourseCache, LoadedCourse};
 use super::catalog::course_or_404;
-use super::courseware::{inherited, require_learner, visible_leaves};
+use super::courseware::{require_learner, visible_children};
 use super::db::{self, block_key, Progress, StoredGrade};
 use super::render::{human_date, parse_date};
 
@@ -59,70 +60,64 @@ pub fn max_score(course: &LoadedCourse, idx: usize) -> Option<f64> {
     course.problem(idx, 1).ok().map(|p| f64::from(p.max_score()))
 }
 
-fn explicit_bool(v: Option<String>) -> Option<bool> {
-    v.map(|s| s.trim().eq_ignore_ascii_case("true"))
-}
-
-/// Computes the course grade of a learner from their stored block scores.
+/// Computes the course grade of a learner from their stored block scores (Open edX's rules live
+/// in `xblock_compat::courseware::grades`; this supplies the learner's scores and picks).
 pub fn compute(course: &LoadedCourse, learner: &str, progress: &Progress) -> GradeDetail {
-    let mut sheet = Gradesheet::new();
+    let score = |idx: usize| {
+        let b = course.block(idx);
+        progress
+            .blocks
+            .get(&block_key(&b.block_type, &b.id))
+            .and_then(|s| s.earned.zip(s.possible))
+    };
+    let max = |idx: usize| max_score(course, idx);
+    let children = |idx: usize| visible_children(course, idx, learner, progress);
+    let g = CourseOutlineGrades::compute(
+        &course.course,
+        &course.grading_policy,
+        &score,
+        &max,
+        &children,
+    );
     let mut subsections = Vec::new();
-    for ch in &course.chapters {
-        for sq in &ch.sequentials {
-            let mut leaves = Vec::new();
-            visible_leaves(course, sq.idx, learner, &mut leaves);
-            let mut scores = Vec::new();
-            let mut problems = Vec::new();
-            for &l in &leaves {
-                let b = course.block(l);
-                if b.block_type != "problem" {
-                    continue;
-                }
-                let summary = progress.blocks.get(&block_key(&b.block_type, &b.id));
-                let (raw_e, raw_p) = match summary.and_then(|s| s.earned.zip(s.possible)) {
-                    Some(ep) => ep,
-                    None => match max_score(course, l) {
-                        Some(m) => (0.0, m),
-                        None => continue,
-                    },
-                };
-                let weight = b.field("weight").and_then(|w| w.trim().parse::<f64>().ok());
-                let graded = explicit_bool(b.field("graded")).unwrap_or(true);
-                let s = ProblemScore::from_raw(raw_e, raw_p, weight, graded);
-                problems.push((s.earned, s.possible));
-                scores.push(s);
-            }
-            let (all, graded_total) = grading::aggregate_scores(&scores);
-            let b = course.block(sq.idx);
-            let format = b.format().filter(|f| !f.is_empty());
-            let score = SubsectionScore::new(course.display_name(sq.idx), graded_total.earned, graded_total.possible);
-            let percent = score.percent_graded();
-            if let Some(f) = &format {
-                sheet.insert_graded_subsection(f.clone(), b.graded(), score);
-            }
+    for ch in &g.chapters {
+        for s in &ch.subsections {
             subsections.push(SubsectionGrade {
-                chapter: course.display_name(ch.idx),
-                title: course.display_name(sq.idx),
-                format,
-                graded: b.graded(),
-                due: inherited(course, sq.idx, "due"),
-                earned: graded_total.earned,
-                possible: graded_total.possible,
-                all_earned: all.earned,
-                all_possible: all.possible,
-                percent,
-                problems,
+                chapter: ch.display_name.clone(),
+                title: s.display_name.clone(),
+                format: s.format.clone(),
+                graded: s.graded,
+                due: s.due.map(|d| d.to_rfc3339()),
+                earned: s.graded_total.earned,
+                possible: s.graded_total.possible,
+                all_earned: s.all_total.earned,
+                all_possible: s.all_total.possible,
+                percent: s.percent_graded,
+                problems: s
+                    .problems
+                    .iter()
+                    .map(|p| (p.score.earned, p.score.possible))
+                    .collect(),
             });
         }
     }
-    let g = grading::grade(&course.grading_policy, &sheet);
+    // Open edX gives a learner who attempted nothing a zero grade, no letter, not passed.
+    let (percent, letter, passed) = if g.attempted {
+        (
+            g.course_grade.percent,
+            g.course_grade.letter_grade.clone(),
+            g.course_grade.passed,
+        )
+    } else {
+        (0.0, None, false)
+    };
     GradeDetail {
-        percent: g.percent,
-        letter: g.letter_grade,
-        passed: g.passed,
+        percent,
+        letter,
+        passed,
         subsections,
-        section_breakdown: g.section_breakdown,
-        grade_breakdown: g.grade_breakdown,
+        section_breakdown: g.course_grade.section_breakdown,
+        grade_breakdown: g.course_grade.grade_breakdown,
         cutoff: course.grading_policy.grade_cutoffs.lowest_passing_grade(),
     }
 }

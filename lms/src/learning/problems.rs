@@ -8,20 +8,21 @@ use std::sync::Arc;
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use platform::i18n::Lang;
 use platform::models::now;
 use platform::web::{AppError, AppState, Ctx};
 use serde::{Deserialize, Serialize};
 use xblock_compat::capa::render as capa_render;
+use xblock_compat::courseware::policy::{self, effective_settings, ProblemSettings, SubmitRefusal};
 use xblock_compat::capa::{AnswerValue, Answers, CapaError, Problem};
 
 use super::cache::{problem_id, CourseCache, LoadedCourse};
 use super::catalog::course_or_404;
-use super::courseware::{inherited, require_learner};
+use super::courseware::require_learner;
 use super::db::{self, block_key, BlockState};
 use super::learner::Learner;
-use super::render::{encode_path, parse_date, static_url};
+use super::render::{encode_path, static_url};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/kursy/{key}/problem/{id}", web::post().to(submit));
@@ -64,101 +65,15 @@ pub struct StoredResult {
     pub msg: String,
 }
 
-/// The problem settings that decide what a learner may do (Open edX's ProblemBlock fields;
-/// inheritable ones come from the subsection, section or course).
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub weight: Option<f64>,
-    pub max_attempts: Option<i32>,
-    pub showanswer: String,
-    pub rerandomize: String,
-    pub due: Option<DateTime<Utc>>,
-    pub grace: chrono::Duration,
-    pub attempts_before_showanswer_button: i32,
-    pub show_reset_button: bool,
-}
-
-impl Settings {
-    pub fn of(course: &LoadedCourse, idx: usize) -> Settings {
-        let get = |n: &str| inherited(course, idx, n);
-        let b = course.block(idx);
-        Settings {
-            weight: b.field("weight").and_then(|w| w.trim().parse().ok()),
-            max_attempts: get("max_attempts").and_then(|v| v.trim().parse().ok()),
-            showanswer: get("showanswer").unwrap_or_else(|| "finished".into()),
-            rerandomize: get("rerandomize").unwrap_or_else(|| "never".into()),
-            due: get("due").as_deref().and_then(parse_date),
-            grace: get("graceperiod").map(|g| parse_timedelta(&g)).unwrap_or_default(),
-            attempts_before_showanswer_button: get("attempts_before_showanswer_button")
-                .and_then(|v| v.trim().parse().ok())
-                .unwrap_or(0),
-            show_reset_button: get("show_reset_button").is_some_and(|v| v.eq_ignore_ascii_case("true")),
-        }
-    }
-
-    /// Open edX's `rerandomize` with its legacy spellings.
-    pub fn rerandomize(&self) -> &str {
-        match self.rerandomize.trim().to_ascii_lowercase().as_str() {
-            "true" | "" => "always",
-            "false" => "per_student",
-            "always" => "always",
-            "onreset" => "onreset",
-            "per_student" => "per_student",
-            _ => "never",
-        }
-    }
-
-    pub fn close_date(&self) -> Option<DateTime<Utc>> {
-        self.due.map(|d| d + self.grace)
-    }
-
-    pub fn past_due(&self, now: DateTime<Utc>) -> bool {
-        self.close_date().is_some_and(|c| now > c)
-    }
-
-    pub fn closed(&self, attempts: i32, now: DateTime<Utc>) -> bool {
-        self.max_attempts.is_some_and(|m| attempts >= m) || self.past_due(now)
-    }
-}
-
-/// Open edX's `Timedelta` field: "1 day 2 hours 3 minutes 4 seconds" (any subset, plural or not).
-pub fn parse_timedelta(s: &str) -> chrono::Duration {
-    let mut total = chrono::Duration::zero();
-    let words: Vec<&str> = s.split_whitespace().collect();
-    for pair in words.chunks(2) {
-        let [n, unit] = pair else { break };
-        let Ok(n) = n.parse::<f64>() else { continue };
-        let secs = match unit.trim_end_matches('s') {
-            "week" => n * 604800.0,
-            "day" => n * 86400.0,
-            "hour" => n * 3600.0,
-            "minute" => n * 60.0,
-            "second" => n,
-            _ => continue,
-        };
-        total += chrono::Duration::milliseconds((secs * 1000.0) as i64);
-    }
-    total
-}
-
-/// The seed of a learner's variant (Open edX: `never` → 1; `per_student` →
-/// int(sha1(user_id + location)[:7], 16) % 20; `always`/`onreset` draw anew on reset).
-pub fn seed_for(settings: &Settings, learner: &str, location: &str, st: &ProblemState) -> u64 {
+/// The learner's variant: the stored seed, or (first visit) the one Open edX's `rerandomize`
+/// gives: 1 for `never`, the learner's bin for `per_student`, and for `always`/`onreset` a
+/// value drawn from the learner and location until a reset draws a new one.
+pub fn seed_for(settings: &ProblemSettings, learner: &str, location: &str, st: &ProblemState) -> u64 {
     if let Some(s) = st.seed {
         return s;
     }
-    match settings.rerandomize() {
-        "never" => 1,
-        "per_student" => sha1_prefix(&format!("{learner}{location}")) % 20,
-        _ => sha1_prefix(&format!("{learner}{location}")) % 1000,
-    }
-}
-
-fn sha1_prefix(s: &str) -> u64 {
-    use sha1::Digest;
-    let d = sha1::Sha1::digest(s.as_bytes());
-    let hex: String = d.iter().take(4).map(|b| format!("{b:02x}")).collect();
-    u64::from_str_radix(&hex[..7], 16).unwrap_or(0)
+    let fresh = policy::randomization_bin(learner, location, policy::BinHash::Current) as i32;
+    policy::seed_for(&settings.rerandomize, learner, location, fresh).unsigned_abs()
 }
 
 /// Open edX's location string of a problem, for seeds.
@@ -170,41 +85,16 @@ fn location(course: &LoadedCourse, idx: usize) -> String {
     )
 }
 
-/// `answer_available` of Open edX's ProblemBlock for every `showanswer` value.
-pub fn answer_available(
-    s: &Settings,
-    staff: bool,
-    attempts: i32,
-    is_correct: bool,
-    now: DateTime<Utc>,
-) -> bool {
-    let mode = s.showanswer.trim().to_ascii_lowercase();
-    let closed = s.closed(attempts, now);
-    let past_due = s.past_due(now);
-    let attempted = attempts > 0;
-    match mode.as_str() {
-        "" | "never" => false,
-        _ if staff => true,
-        "attempted" => attempted || past_due,
-        "answered" => is_correct,
-        "closed" => closed,
-        "finished" => closed || is_correct,
-        "correct_or_past_due" => is_correct || past_due,
-        "past_due" => past_due,
-        "after_attempts" => {
-            let needed = match s.max_attempts {
-                Some(m) => s.attempts_before_showanswer_button.min(m),
-                None => s.attempts_before_showanswer_button,
-            };
-            attempts >= needed
-        }
-        "after_all_attempts" => s.max_attempts.is_some_and(|m| attempts >= m),
-        "after_all_attempts_or_correct" => {
-            s.max_attempts.is_some_and(|m| attempts >= m) || is_correct
-        }
-        "attempted_no_past_due" => attempted,
-        "always" => true,
-        _ => closed || is_correct,
+/// The rules' view of a learner's state.
+fn rule_state(row: Option<&BlockState>, st: &ProblemState, max: u32) -> policy::ProblemState {
+    let (earned, possible) = row
+        .and_then(|r| r.earned.zip(r.possible))
+        .unwrap_or((0.0, f64::from(max)));
+    policy::ProblemState {
+        attempts: i64::from(row.map_or(0, |r| r.attempts)),
+        done: !st.correct_map.is_empty(),
+        correct: earned >= possible,
+        last_submission_time: row.filter(|r| r.attempts > 0).map(|r| r.updated_at.and_utc()),
     }
 }
 
@@ -228,13 +118,8 @@ pub enum Feedback {
     Scripted,
     Closed,
     NeedsReset,
+    Wait(i64),
     Conflict,
-}
-
-fn is_correct(st: &ProblemState, max: u32) -> bool {
-    max > 0
-        && !st.correct_map.is_empty()
-        && st.correct_map.values().all(|r| r.correctness == "correct")
 }
 
 /// The problem as HTML inside its form, with the learner's answers, results and buttons.
@@ -250,9 +135,15 @@ pub fn render_problem(
     csrf: &str,
     feedback: Option<Feedback>,
 ) -> String {
-    let tr = |k: &str, args: &[(&str, &str)]| escape(&state.i18n.t(lang, k, args));
+    let tr = |k: &str, args: &[(&str, &str)]| {
+        let args: Vec<(&str, platform::i18n::Arg)> = args
+            .iter()
+            .map(|(k, v)| (*k, platform::i18n::Arg::Str(v.to_string())))
+            .collect();
+        escape(&state.i18n.t(lang, k, &args))
+    };
     let b = course.block(idx);
-    let settings = Settings::of(course, idx);
+    let settings = effective_settings(&course.course, idx);
     let st = state_of(row);
     let attempts = row.map_or(0, |r| r.attempts);
     let seed = seed_for(&settings, learner.id(), &location(course, idx), &st);
@@ -277,9 +168,9 @@ pub fn render_problem(
     };
     let max = problem.max_score();
     let now = Utc::now();
-    let closed = settings.closed(attempts, now);
-    let correct = is_correct(&st, max);
-    let can_show = answer_available(&settings, staff, attempts, correct, now);
+    let rules = rule_state(row, &st, max);
+    let closed = settings.is_closed(rules.attempts, now);
+    let can_show = settings.answer_available(&rules, now, staff);
     // Meta line: points, attempts, due date.
     let points = match settings.weight {
         Some(w) => w,
@@ -299,7 +190,7 @@ pub fn render_problem(
     if let Some(m) = settings.max_attempts {
         meta.push(tr("problem-attempts", &[("used", &attempts.to_string()), ("max", &m.to_string())]));
     }
-    if let Some(d) = settings.due {
+    if let Some(d) = settings.close_date() {
         meta.push(tr("problem-due", &[("date", &super::render::human_date(&d, lang))]));
     }
     out.push_str(&format!("<p class=\"problem-meta\">{}</p>", meta.join(" · ")));
@@ -374,6 +265,7 @@ pub fn render_problem(
         Some(Feedback::Scripted) => Some(tr("problem-scripted", &[])),
         Some(Feedback::Closed) => Some(tr("problem-closed", &[])),
         Some(Feedback::NeedsReset) => Some(tr("problem-needs-reset", &[])),
+        Some(Feedback::Wait(n)) => Some(tr("problem-wait", &[("seconds", &n.to_string())])),
         Some(Feedback::Conflict) => Some(tr("problem-conflict", &[])),
         None => st
             .error
@@ -392,8 +284,7 @@ pub fn render_problem(
         ));
     }
     out.push_str("<div class=\"problem-actions\">");
-    let needs_reset = matches!(settings.rerandomize(), "always") && attempts > 0 && !closed;
-    if !closed && !needs_reset {
+    if settings.submit_button_enabled(&rules, now) || staff {
         out.push_str(&format!(
             "<button type=\"submit\" name=\"action\" value=\"check\" class=\"button\">{}</button>",
             tr("problem-check", &[])
@@ -411,10 +302,7 @@ pub fn render_problem(
             tr("problem-show-answer", &[])
         ));
     }
-    let reset_allowed = !closed
-        && attempts > 0
-        && (settings.show_reset_button || matches!(settings.rerandomize(), "always" | "onreset"));
-    if reset_allowed {
+    if settings.reset_button_shown(&rules, now) {
         out.push_str(&format!(
             "<button type=\"submit\" name=\"action\" value=\"reset\" class=\"button-secondary\">{}</button>",
             tr("problem-reset", &[])
@@ -488,7 +376,7 @@ fn apply(
 ) -> Result<Outcome, AppError> {
     let b = course.block(idx);
     let key = block_key(&b.block_type, &b.id);
-    let settings = Settings::of(course, idx);
+    let settings = effective_settings(&course.course, idx);
     let loc = location(course, idx);
     for _ in 0..5 {
         let result = platform::db::write_transaction::<_, AppError, _>(conn, |conn| {
@@ -501,6 +389,7 @@ fn apply(
                 .problem(idx, seed)
                 .map_err(|e| AppError::BadRequest(e.to_string()))?;
             let now_utc = Utc::now();
+            let rules = rule_state(old.as_ref(), &st, problem.max_score());
             let mut new_attempts = attempts;
             let mut earned = old.as_ref().and_then(|r| r.earned);
             let mut possible = old.as_ref().and_then(|r| r.possible);
@@ -509,11 +398,21 @@ fn apply(
             let mut regrade = false;
             match action {
                 "check" => {
-                    if settings.closed(attempts, now_utc) && !staff {
-                        return Ok(Some(Outcome { row: old, feedback: Some(Feedback::Closed) }));
-                    }
-                    if settings.rerandomize() == "always" && attempts > 0 && !st.correct_map.is_empty() {
-                        return Ok(Some(Outcome { row: old, feedback: Some(Feedback::NeedsReset) }));
+                    match settings.can_submit(&rules, now_utc) {
+                        Ok(()) => {}
+                        Err(_) if staff => {}
+                        Err(SubmitRefusal::Closed) => {
+                            return Ok(Some(Outcome { row: old, feedback: Some(Feedback::Closed) }))
+                        }
+                        Err(SubmitRefusal::MustReset) => {
+                            return Ok(Some(Outcome { row: old, feedback: Some(Feedback::NeedsReset) }))
+                        }
+                        Err(SubmitRefusal::Wait { remaining_seconds }) => {
+                            return Ok(Some(Outcome {
+                                row: old,
+                                feedback: Some(Feedback::Wait(remaining_seconds)),
+                            }))
+                        }
                     }
                     let answers = answers_from_form(form, &problem);
                     st.answers = answers.clone();
@@ -562,13 +461,12 @@ fn apply(
                     st.hints += 1;
                 }
                 "show" => {
-                    let correct = is_correct(&st, problem.max_score());
-                    if answer_available(&settings, staff, attempts, correct, now_utc) {
+                    if settings.answer_available(&rules, now_utc, staff) {
                         st.shown = true;
                     }
                 }
                 "reset" => {
-                    if settings.closed(attempts, now_utc) && !staff {
+                    if !settings.reset_button_shown(&rules, now_utc) && !staff {
                         return Ok(Some(Outcome { row: old, feedback: Some(Feedback::Closed) }));
                     }
                     st.answers.clear();
@@ -576,7 +474,10 @@ fn apply(
                     st.shown = false;
                     st.error = None;
                     st.resets += 1;
-                    if matches!(settings.rerandomize(), "always" | "onreset") {
+                    if matches!(
+                        settings.rerandomize,
+                        policy::Rerandomize::Always | policy::Rerandomize::OnReset
+                    ) {
                         use rand::Rng;
                         st.seed = Some(rand::thread_rng().gen_range(0..1000));
                     }
@@ -675,6 +576,7 @@ async fn submit(
                     Some(Feedback::Scripted) => "scripted",
                     Some(Feedback::Closed) => "closed",
                     Some(Feedback::NeedsReset) => "needs_reset",
+                    Some(Feedback::Wait(_)) => "wait",
                     Some(Feedback::Conflict) => "conflict",
                     None => "ok",
                 },
@@ -697,56 +599,4 @@ async fn submit(
 /// The problem id Open edX uses for a block, re-exported for tests.
 pub fn capa_problem_id(course: &LoadedCourse, idx: usize) -> String {
     problem_id(course.block(idx))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn timedeltas_as_open_edx_writes_them() {
-        assert_eq!(parse_timedelta("1 day 2 hours").num_seconds(), 93600);
-        assert_eq!(parse_timedelta("30 minutes").num_seconds(), 1800);
-        assert_eq!(parse_timedelta("").num_seconds(), 0);
-        assert_eq!(parse_timedelta("1 week 1 second").num_seconds(), 604801);
-    }
-
-    #[test]
-    fn per_student_seeds_follow_open_edx() {
-        // int(sha1("5" + "block-v1:A+B+C+type@problem+block@p")[:7], 16) % 20
-        use sha1::Digest;
-        let s = "5block-v1:A+B+C+type@problem+block@p";
-        let d = sha1::Sha1::digest(s.as_bytes());
-        let hex: String = d.iter().map(|b| format!("{b:02x}")).collect();
-        let expected = u64::from_str_radix(&hex[..7], 16).unwrap() % 20;
-        assert_eq!(sha1_prefix(s) % 20, expected);
-    }
-
-    fn settings(showanswer: &str, max: Option<i32>) -> Settings {
-        Settings {
-            weight: None,
-            max_attempts: max,
-            showanswer: showanswer.into(),
-            rerandomize: "never".into(),
-            due: None,
-            grace: chrono::Duration::zero(),
-            attempts_before_showanswer_button: 2,
-            show_reset_button: false,
-        }
-    }
-
-    #[test]
-    fn showanswer_values() {
-        let now = Utc::now();
-        assert!(!answer_available(&settings("finished", None), false, 1, false, now));
-        assert!(answer_available(&settings("finished", None), false, 1, true, now));
-        assert!(answer_available(&settings("finished", Some(1)), false, 1, false, now));
-        assert!(answer_available(&settings("attempted", None), false, 1, false, now));
-        assert!(!answer_available(&settings("attempted", None), false, 0, false, now));
-        assert!(!answer_available(&settings("never", None), true, 5, true, now));
-        assert!(answer_available(&settings("always", None), false, 0, false, now));
-        assert!(answer_available(&settings("after_attempts", Some(5)), false, 2, false, now));
-        assert!(!answer_available(&settings("after_attempts", Some(5)), false, 1, false, now));
-        assert!(answer_available(&settings("closed", None), true, 0, false, now));
-    }
 }

@@ -1,7 +1,7 @@
 //! Turning course content into portal HTML: author HTML with its links rewritten and sanitised,
 //! static file URLs, dates.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use platform::i18n::Lang;
 use serde::Serialize;
 
@@ -87,7 +87,11 @@ pub fn rewrite_links(course: &LoadedCourse, html: &str) -> String {
             Some(format!("/kursy/{}/jump_to_id/{}", self.0.key(), encode_path(id)))
         }
     }
-    let out = xblock_compat::courseware::html::rewrite_links(html, &Resolver(course));
+    let resolver = Resolver(course);
+    let out = xblock_compat::courseware::html::rewrite_links(
+        html,
+        &xblock_compat::courseware::html::LinkContext::new(&resolver),
+    );
     rewrite_asset_keys(course, &out)
 }
 
@@ -157,23 +161,7 @@ pub struct DateInfo {
 
 /// Open edX stores dates as ISO 8601 (`2013-02-05T05:00:00Z`, sometimes `+00:00` or quoted).
 pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
-    let s = s.trim().trim_matches('"');
-    if s.is_empty() || s == "null" {
-        return None;
-    }
-    DateTime::parse_from_rfc3339(s)
-        .map(|d| d.with_timezone(&Utc))
-        .ok()
-        .or_else(|| {
-            NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
-                .ok()
-                .map(|n| n.and_utc())
-        })
-        .or_else(|| {
-            NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
-                .ok()
-                .map(|n| n.and_utc())
-        })
+    xblock_compat::courseware::policy::parse_date(s.trim().trim_matches('"'))
 }
 
 /// A date as people read it, in the Warsaw time zone's calendar day (UTC shown, Polish format).

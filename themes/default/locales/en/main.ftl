@@ -318,3 +318,5 @@ problem-check = Submit
 problem-hint = Hint ({ $n } of { $total })
 problem-show-answer = Show answer
 problem-reset = Reset
+conditional-locked = This content appears once you complete the earlier activities.
+problem-wait = Wait { $seconds } more seconds before answering again.

@@ -322,3 +322,5 @@ problem-check = Sprawdź
 problem-hint = Wskazówka ({ $n } z { $total })
 problem-show-answer = Pokaż odpowiedź
 problem-reset = Resetuj
+conditional-locked = Ta treść pojawi się po wykonaniu wcześniejszych zadań.
+problem-wait = Odczekaj jeszcze { $seconds } s przed kolejną odpowiedzią.
