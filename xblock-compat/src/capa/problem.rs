@@ -218,6 +218,12 @@ impl Problem {
     /// Parse and preprocess `xml` as Open edX's `LoncapaProblem(xml, id=problem_id, seed=seed)`.
     pub fn parse(xml: &str, problem_id: &str, seed: u64) -> Result<Problem, CapaError> {
         let text = convert_outtext(xml);
+        if text.contains("<!ENTITY") {
+            // Open edX's parser refuses entity declarations (defusedxml's check).
+            return Err(CapaError::Problem(
+                "EntitiesForbidden: entity declarations are not allowed".into(),
+            ));
+        }
         let mut tree =
             Tree::parse(&text).map_err(|e| CapaError::Problem(format!("XMLSyntaxError: {e}")))?;
         make_xml_compatible(&mut tree)?;
@@ -275,6 +281,11 @@ impl Problem {
         }
         // Solutions removed by answer-pool are no longer in the tree.
         solutions.retain(|&(_, n)| attached(&tree, n));
+        for r in &responses_out {
+            for &inp in &r.input_nodes {
+                validate_input(&tree, inp)?;
+            }
+        }
 
         let mut inputs = Vec::new();
         for r in &responses_out {
@@ -401,6 +412,72 @@ impl Problem {
         }
         out
     }
+}
+
+/// What Open edX's input types check when the problem is rendered at load time (required
+/// attributes, allowed children); a failure refuses the problem.
+fn validate_input(tree: &Tree, inp: usize) -> Result<(), CapaError> {
+    let tag = tree.tag(inp);
+    let required: &[&str] = match tag {
+        "optioninput" => &["options"],
+        "imageinput" => &["src", "height", "width"],
+        "crystallography" => &["height", "width"],
+        "vsepr_input" => &["height", "width", "molecules", "geometries"],
+        "designprotein2dinput" => &["width", "height", "target_shape"],
+        "editageneinput" => &["genex_dna_sequence", "genex_problem_number"],
+        "drag_and_drop_input" => &["img"],
+        _ => &[],
+    };
+    let fail = |why: String| {
+        Err(CapaError::Problem(format!(
+            "Exception: Error in xml '{}': {why}",
+            tree.to_xml(inp)
+        )))
+    };
+    for a in required {
+        if tree.attr(inp, a).is_none() {
+            return fail(format!("Missing required attribute {a}."));
+        }
+    }
+    match tag {
+        "choicegroup" | "radiogroup" | "checkboxgroup" => {
+            for c in tree.children(inp) {
+                if !matches!(tree.tag(c), "choice" | "compoundhint") {
+                    return fail(format!(
+                        "Expected a <choice> or <compoundhint> tag; got {} instead",
+                        tree.tag(c)
+                    ));
+                }
+            }
+        }
+        "radiotextgroup" | "checkboxtextgroup" => {
+            for c in tree.children(inp) {
+                if tree.tag(c) != "choice" {
+                    return fail(format!(
+                        "Expected a <choice> tag; got {} instead",
+                        tree.tag(c)
+                    ));
+                }
+            }
+        }
+        "annotationinput" => {
+            for o in tree.children_named(inp, "options") {
+                for opt in tree.children_named(o, "option") {
+                    match tree.attr(opt, "choice") {
+                        None => return fail("Missing required choice attribute.".into()),
+                        Some("correct" | "partially-correct" | "incorrect") => {}
+                        Some(c) => {
+                            return fail(format!(
+                                "Invalid choice attribute: {c}. Must be one of: correct, partially-correct, incorrect"
+                            ))
+                        }
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 fn attached(tree: &Tree, mut n: usize) -> bool {

@@ -250,23 +250,30 @@ impl Tree {
         (lead, units)
     }
 
-    /// lxml's `getchildren()` (elements, comments and processing instructions).
+    /// The element children of `i` as Open edX's restricted lxml elements list them
+    /// (`getchildren()` skips comments and processing instructions).
     pub fn child_nodes(&self, i: usize) -> Vec<usize> {
-        self.units(i).1.into_iter().map(|u| u[0]).collect()
+        self.children(i)
     }
 
-    /// Replace the child nodes of `i` by `order` (a subset of [`Tree::child_nodes`]), each
-    /// keeping its tail; nodes left out are detached. Leading text stays.
+    /// Open edX's "remove every child element, append these back": the leading text and the
+    /// comments stay first (each with its tail), then the elements of `order`, each with its
+    /// tail; elements left out are detached.
     pub fn reorder_children(&mut self, i: usize, order: &[usize]) {
         let (lead, units) = self.units(i);
         let mut children: Vec<usize> = lead.into_iter().collect();
+        for u in &units {
+            if !self.is_element(u[0]) {
+                children.extend(u);
+            }
+        }
         for &n in order {
             if let Some(u) = units.iter().find(|u| u[0] == n) {
                 children.extend(u);
             }
         }
         for u in &units {
-            if !order.contains(&u[0]) {
+            if self.is_element(u[0]) && !order.contains(&u[0]) {
                 for &n in u {
                     self.nodes[n].parent = None;
                 }
@@ -275,15 +282,24 @@ impl Tree {
         self.nodes[i].children = children;
     }
 
-    /// Detach `i` (and its tail, as lxml's `remove`) from its parent.
+    /// Detach `i` and its tail (lxml's `remove`), leaving its siblings in place.
     pub fn remove(&mut self, i: usize) {
-        if let Some(p) = self.nodes[i].parent {
-            let keep: Vec<usize> = self
-                .child_nodes(p)
-                .into_iter()
-                .filter(|&c| c != i)
-                .collect();
-            self.reorder_children(p, &keep);
+        let Some(p) = self.nodes[i].parent else {
+            return;
+        };
+        let sib = &self.nodes[p].children;
+        let Some(pos) = sib.iter().position(|&c| c == i) else {
+            return;
+        };
+        let mut n = 1;
+        if let Some(&next) = sib.get(pos + 1) {
+            if matches!(self.nodes[next].kind, Kind::Text(_)) {
+                n = 2;
+            }
+        }
+        let removed: Vec<usize> = self.nodes[p].children.drain(pos..pos + n).collect();
+        for r in removed {
+            self.nodes[r].parent = None;
         }
     }
 
