@@ -444,10 +444,16 @@ mod tests {
         assert_eq!(t.text(Tree::ROOT), Some("hi"));
         let mut t2 = t.clone();
         let kids = t2.child_nodes(Tree::ROOT);
-        t2.reorder_children(Tree::ROOT, &[kids[2], kids[0]]);
+        t2.reorder_children(Tree::ROOT, &[kids[1], kids[0]]);
         assert_eq!(
             t2.to_xml(Tree::ROOT),
-            "<a x=\"1&amp;2\">hi<c>t</c> end<b/>tail</a>"
+            "<a x=\"1&amp;2\">hi<!--c--><c>t</c> end<b/>tail</a>"
+        );
+        let mut t3 = t.clone();
+        t3.remove(b);
+        assert_eq!(
+            t3.to_xml(Tree::ROOT),
+            "<a x=\"1&amp;2\">hi<!--c--><c>t</c> end</a>"
         );
     }
 }
