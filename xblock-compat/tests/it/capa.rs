@@ -385,6 +385,12 @@ fn each_response_type_and_its_hints() {
 
 #[test]
 fn hostile_xml_is_refused_without_panicking() {
+    let deep = format!(
+        "<problem>{}{}</problem>",
+        "<a>".repeat(100_000),
+        "</a>".repeat(100_000)
+    );
+    assert!(Problem::parse(&deep, "1", 1).is_err());
     for xml in [
         "",
         "<problem>",
