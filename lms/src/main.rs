@@ -238,6 +238,12 @@ fn import(
         for w in &report.warnings {
             println!("  warning: {w}");
         }
+        if report.scripted_problems > 0 {
+            println!(
+                "  {} problem(s) are graded by Python scripts: they render, grading them comes with the sandbox",
+                report.scripted_problems
+            );
+        }
         if !report.not_yet_supported.is_empty() {
             let list: Vec<String> = report
                 .not_yet_supported

@@ -29,14 +29,25 @@ pub const SUPPORTED_TYPES: &[&str] = &[
     "html",
     "problem",
     "video",
-    "discussion",
-    "poll",
-    "survey",
-    "word_cloud",
     "library_content",
     "split_test",
     "conditional",
 ];
+
+/// Published problems whose grading runs a Python script (`customresponse` with
+/// `loncapa/python`, `$variables` from a script, ...): counted so authors know what cannot be
+/// graded yet.
+pub fn scripted_problems(course: &Course) -> usize {
+    course
+        .walk()
+        .into_iter()
+        .filter(|&i| course.blocks[i].block_type == "problem")
+        .filter(|&i| {
+            xblock_compat::capa::Problem::parse(&course.blocks[i].xml, "1", 1)
+                .is_ok_and(|p| p.needs_python())
+        })
+        .count()
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportReport {
@@ -47,6 +58,8 @@ pub struct ImportReport {
     pub warnings: Vec<String>,
     /// Block types in the course that SZPoN keeps but does not run yet, with counts.
     pub not_yet_supported: BTreeMap<String, usize>,
+    /// Problems graded by a Python script: they render, but grading them waits for the sandbox.
+    pub scripted_problems: usize,
     pub version: i32,
     pub created: bool,
     pub course_id: String,
@@ -215,6 +228,7 @@ fn import_inner(
         assets: course.statics.len(),
         warnings: course.warnings.clone(),
         not_yet_supported,
+        scripted_problems: scripted_problems(&course),
         blocks,
         version: saved.number,
         created: saved.created,

@@ -406,6 +406,7 @@ struct ReportPage {
     unsupported: Vec<TypeCount>,
     assets: usize,
     warnings: Vec<String>,
+    scripted_problems: usize,
 }
 
 async fn course_report(
@@ -472,6 +473,7 @@ async fn course_report(
             .collect(),
         blocks,
         assets: course.statics.len(),
+        scripted_problems: crate::import::scripted_problems(&course),
         warnings: course.warnings,
     };
     render(&state, &signed.1, "studio/report.html", &page)

@@ -76,6 +76,17 @@ pub fn seed_for(settings: &ProblemSettings, learner: &str, location: &str, st: &
     policy::seed_for(&settings.rerandomize, learner, location, fresh).unsigned_abs()
 }
 
+/// The variant of a problem a learner sees before any reset.
+pub fn learner_problem(
+    course: &LoadedCourse,
+    idx: usize,
+    learner: &str,
+) -> Result<Arc<Problem>, CapaError> {
+    let settings = effective_settings(&course.course, idx);
+    let seed = seed_for(&settings, learner, &location(course, idx), &ProblemState::default());
+    course.problem(idx, seed)
+}
+
 /// Open edX's location string of a problem, for seeds.
 fn location(course: &LoadedCourse, idx: usize) -> String {
     let c = &course.course;
@@ -214,6 +225,14 @@ pub fn render_problem(
             )
         })
         .collect();
+    let mut answers = answers;
+    for input in problem.inputs() {
+        if is_choicetext(&input.input_tag) {
+            if let Some(AnswerValue::One(json)) = st.answers.get(&input.id) {
+                decompose_choicetext(&mut answers, &input.id, json);
+            }
+        }
+    }
     let shown = (st.shown && can_show).then(|| problem.correct_answers());
     let results: BTreeMap<String, capa_render::RenderResult> = st
         .correct_map
@@ -343,6 +362,9 @@ pub fn answers_from_form(form: &[(String, String)], problem: &Problem) -> Answer
         })
         .collect();
     for input in problem.inputs() {
+        if is_choicetext(&input.input_tag) {
+            compose_choicetext(&mut answers, &input.id);
+        }
         if !answers.contains_key(&input.id) {
             let empty = if matches!(
                 input.input_tag.as_str(),
@@ -356,6 +378,66 @@ pub fn answers_from_form(form: &[(String, String)], problem: &Problem) -> Answer
         }
     }
     answers
+}
+
+fn is_choicetext(tag: &str) -> bool {
+    matches!(tag, "choicetextgroup" | "radiotextgroup" | "checkboxtextgroup")
+}
+
+/// Open edX posts a choice-with-text input as one object: the ticked choices
+/// (`ID_choiceinput_Ibc: "choiceinput_I"`) and the number fields inside them; the form has them as
+/// separate fields.
+fn compose_choicetext(answers: &mut Answers, id: &str) {
+    let mut obj = serde_json::Map::new();
+    let selected = match answers.remove(id) {
+        Some(AnswerValue::One(v)) if !v.is_empty() => vec![v],
+        Some(AnswerValue::Many(l)) => l,
+        _ => vec![],
+    };
+    for v in selected {
+        let label = v
+            .strip_prefix(&format!("{id}_"))
+            .and_then(|r| r.strip_suffix("bc"))
+            .unwrap_or(&v)
+            .to_string();
+        obj.insert(v, serde_json::Value::String(label));
+    }
+    let prefix = format!("{id}_choiceinput_");
+    let fields: Vec<String> = answers
+        .keys()
+        .filter(|k| k.starts_with(&prefix) && k.contains("_numtolerance_input_"))
+        .cloned()
+        .collect();
+    for k in fields {
+        if let Some(AnswerValue::One(v)) = answers.remove(&k) {
+            obj.insert(k, serde_json::Value::String(v));
+        }
+    }
+    answers.insert(
+        id.to_string(),
+        AnswerValue::One(serde_json::Value::Object(obj).to_string()),
+    );
+}
+
+/// The other way, for showing a stored choice-with-text answer in its form fields.
+fn decompose_choicetext(
+    out: &mut BTreeMap<String, capa_render::RenderAnswer>,
+    id: &str,
+    json: &str,
+) {
+    let Ok(serde_json::Value::Object(obj)) = serde_json::from_str::<serde_json::Value>(json) else {
+        return;
+    };
+    let mut ticked = vec![];
+    for (k, v) in obj {
+        let v = v.as_str().unwrap_or_default().to_string();
+        if k.ends_with("bc") {
+            ticked.push(k);
+        } else {
+            out.insert(k, capa_render::RenderAnswer::One(v));
+        }
+    }
+    out.insert(id.to_string(), capa_render::RenderAnswer::Many(ticked));
 }
 
 /// The outcome of one submission, computed and stored in one transaction.

@@ -168,7 +168,7 @@ async fn anonymous_progress_moves_into_the_account(b: Backend) {
     progress.assert_status(200).assert_contains("25%");
     // The unit shows the stored answer as the learner's own.
     let unit2 = c.get(&format!("/kursy/{KEY}/nauka/u2")).await;
-    assert!(unit2.body.contains("checked"), "stored answer shown after the merge");
+    assert!(unit2.body.contains("checked"), "stored answer shown after the merge: {}", unit2.body);
 }
 
 async fn merge_keeps_the_better_answer_without_double_counting(b: Backend) {
@@ -281,8 +281,8 @@ async fn organisation_courses_stay_inside_the_organisation(b: Backend) {
 }
 
 /// The demo course: every unit renders for an anonymous learner (no block is blank or an
-/// error), and an enrolled learner answering every gradable problem with Show answer's answers
-/// passes with the grade the policy gives.
+/// error); an enrolled learner who answers every gradable problem with the answers Show answer
+/// reveals gets every such subsection at 100 % and the course grade the policy gives.
 async fn demo_course_is_learnable_end_to_end(b: Backend) {
     let db = TestDb::new(b);
     let st = state(&db, &[]);
@@ -298,9 +298,78 @@ async fn demo_course_is_learnable_end_to_end(b: Backend) {
         r.assert_status(200);
         assert!(!r.body.contains("problem-broken"), "unit {u} has a broken problem");
     }
-    let outline = c.get(&format!("/kursy/{key}/nauka")).await;
-    outline.assert_status(200);
-    let _ = &course;
+    c.get(&format!("/kursy/{key}/nauka")).await.assert_status(200);
+
+    // An enrolled learner answers everything right.
+    c.fresh_jar();
+    make_user(&st, "kursant@example.pl", "Kursant", "bardzo-tajne-haslo-6", false);
+    c.login("kursant@example.pl", "bardzo-tajne-haslo-6").await;
+    let uid = user_id(&st, "kursant@example.pl");
+    let mut graded = 0;
+    let mut scripted = 0;
+    for idx in course.course.walk() {
+        let blk = course.block(idx);
+        if blk.block_type != "problem" {
+            continue;
+        }
+        let Ok(p) = lms::learning::problems::learner_problem(&course, idx, &uid) else {
+            continue;
+        };
+        if p.needs_python() {
+            scripted += 1;
+            continue;
+        }
+        let answers = p.correct_answers();
+        let mut fields: Vec<(String, String)> = vec![("action".into(), "check".into())];
+        for input in p.inputs() {
+            let Some(vals) = answers.get(&input.id) else { continue };
+            let many = matches!(input.input_tag.as_str(), "checkboxgroup" | "radiogroup" | "checkboxtextgroup");
+            for v in vals {
+                let name = if many { format!("input_{}[]", input.id) } else { format!("input_{}", input.id) };
+                fields.push((name, v.clone()));
+            }
+        }
+        let refs: Vec<(&str, &str)> = fields.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let r = c
+            .post_raw(
+                &format!("/kursy/{key}/problem/{}", blk.id),
+                &[&[("csrf_token", c.jar["szpon_csrf"].clone().as_str())][..], &refs[..]].concat(),
+                &[("accept", "application/json")],
+            )
+            .await;
+        r.assert_status(200);
+        let j: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        eprintln!("{} {} {} {}/{}", blk.id, j["result"], fields.len(), j["earned"], j["possible"]);
+        graded += 1;
+    }
+    assert!(graded > 10, "{graded} problems answered");
+    assert!(scripted > 0, "the demo course has scripted problems too");
+    let progress = c.get(&format!("/kursy/{key}/postep")).await;
+    progress.assert_status(200);
+    // The stored grade equals what Open edX's rules give for the stored scores.
+    let detail = {
+        let mut conn = st.db.get().unwrap();
+        let pr = lms::learning::db::progress(&mut conn, &course.row.id, &uid).unwrap();
+        lms::learning::grades::compute(&course, &uid, &pr)
+    };
+    let record = {
+        let mut conn = st.db.get().unwrap();
+        lms::learning::db::course_record(&mut conn, &course.row.id, &uid).unwrap().unwrap()
+    };
+    assert_eq!(record.percent, detail.percent);
+    let rows = rows_of(&st, &uid);
+    let full = rows.iter().filter(|(k, a, e)| k.starts_with("problem/") && *a == 1 && e.is_some()).count();
+    eprintln!("demo: {graded} answered, {scripted} scripted, {full} stored, grade {}", detail.percent);
+    for (k, _, e) in &rows {
+        if let Some(e) = e { eprintln!("  {k} {e}"); }
+    }
+    assert!(detail.percent > 0.0, "graded: {detail:?}");
+    progress.assert_contains(&format!("Ocena z kursu: {}%", (detail.percent * 100.0).round()));
+    for s in &detail.subsections {
+        if s.graded && s.possible > 0.0 && s.problems.iter().all(|(e, p)| e == p) {
+            assert_eq!(s.percent, 1.0, "{}", s.title);
+        }
+    }
 }
 
 crate::both_backends!(

@@ -1011,7 +1011,10 @@ impl<'s, 'a> Renderer<'s, 'a> {
                 .filter(|n| matches!(tag(*n), "choicegroup" | "radiogroup" | "checkboxgroup"))
             {
                 for choice in group.children().filter(|c| tag(*c) == "choice") {
+                    // The grader's annotated XML already carries the submit value
+                    // (`choice_<name>`), as Open edX's own tree does after its preprocessing.
                     let v = match choice.attribute("name") {
+                        Some(name) if name.starts_with("choice_") => name.to_string(),
                         Some(name) => format!("choice_{name}"),
                         None => {
                             i += 1;

@@ -320,3 +320,9 @@ problem-show-answer = Show answer
 problem-reset = Reset
 conditional-locked = This content appears once you complete the earlier activities.
 problem-wait = Wait { $seconds } more seconds before answering again.
+studio-scripted = Problems graded by Python scripts
+studio-scripted-count = { $count ->
+    [0] none
+    [one] { $count } problem (shown; scripted grading comes in a later version)
+   *[other] { $count } problems (shown; scripted grading comes in a later version)
+}

@@ -324,3 +324,10 @@ problem-show-answer = Pokaż odpowiedź
 problem-reset = Resetuj
 conditional-locked = Ta treść pojawi się po wykonaniu wcześniejszych zadań.
 problem-wait = Odczekaj jeszcze { $seconds } s przed kolejną odpowiedzią.
+studio-scripted = Zadania oceniane skryptem Python
+studio-scripted-count = { $count ->
+    [0] brak
+    [one] { $count } zadanie (wyświetla się; ocenianie skryptów pojawi się w kolejnej wersji)
+    [few] { $count } zadania (wyświetlają się; ocenianie skryptów pojawi się w kolejnej wersji)
+   *[many] { $count } zadań (wyświetlają się; ocenianie skryptów pojawi się w kolejnej wersji)
+}
