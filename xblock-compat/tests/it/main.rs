@@ -1,3 +1,5 @@
-//! xblock-compat against real Open edX exports from `../shared/olx/`.
+//! xblock-compat against real Open edX exports from `../shared/olx/` and Open edX's CAPA
+//! expectations from `../shared/capa/`.
 
+mod capa;
 mod olx;
