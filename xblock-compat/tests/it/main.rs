@@ -2,4 +2,5 @@
 //! expectations from `../shared/capa/`.
 
 mod capa;
+mod differential;
 mod olx;
