@@ -36,6 +36,8 @@ pub struct Tree {
 
 /// Limits that keep hostile documents cheap (roxmltree also bounds entity expansion).
 const MAX_NODES: u32 = 200_000;
+/// Copying and serialising recurse; deeper documents are refused rather than risk the stack.
+const MAX_DEPTH: usize = 256;
 
 impl Tree {
     /// Parse a document; only the root element is kept (as `lxml.etree.XML` returns it).
@@ -44,6 +46,9 @@ impl Tree {
             allow_dtd: true,
             nodes_limit: MAX_NODES,
         };
+        if nesting_depth(text) > MAX_DEPTH {
+            return Err(format!("elements nested deeper than {MAX_DEPTH}"));
+        }
         let doc = roxmltree::Document::parse_with_options(text, opts).map_err(|e| e.to_string())?;
         let mut tree = Tree { nodes: Vec::new() };
         tree.copy(doc.root_element(), None);
@@ -378,6 +383,56 @@ impl Tree {
     }
 }
 
+/// The deepest element nesting of a document, by a quote-aware scan of its tags (done before
+/// parsing: the parser and the tree code recurse).
+fn nesting_depth(text: &str) -> usize {
+    let b = text.as_bytes();
+    let (mut i, mut depth, mut max) = (0usize, 0usize, 0usize);
+    let skip_to = |from: usize, end: &[u8]| -> usize {
+        b[from..]
+            .windows(end.len())
+            .position(|w| w == end)
+            .map_or(b.len(), |p| from + p + end.len())
+    };
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let rest = &b[i..];
+        if rest.starts_with(b"<!--") {
+            i = skip_to(i + 4, b"-->");
+        } else if rest.starts_with(b"<![CDATA[") {
+            i = skip_to(i + 9, b"]]>");
+        } else if rest.starts_with(b"<?") {
+            i = skip_to(i + 2, b"?>");
+        } else if rest.starts_with(b"<!") {
+            i = skip_to(i + 2, b">");
+        } else if rest.starts_with(b"</") {
+            depth = depth.saturating_sub(1);
+            i = skip_to(i + 2, b">");
+        } else {
+            let mut j = i + 1;
+            let mut quote = None;
+            while j < b.len() {
+                match (quote, b[j]) {
+                    (None, b'"' | b'\'') => quote = Some(b[j]),
+                    (Some(q), c) if c == q => quote = None,
+                    (None, b'>') => break,
+                    _ => {}
+                }
+                j += 1;
+            }
+            if j >= 1 && b.get(j - 1) != Some(&b'/') {
+                depth += 1;
+                max = max.max(depth);
+            }
+            i = j + 1;
+        }
+    }
+    max
+}
+
 fn qualified(n: roxmltree::Node<'_, '_>, ns: Option<&str>, local: &str) -> String {
     match ns.and_then(|uri| n.lookup_prefix(uri)) {
         Some(p) if !p.is_empty() => format!("{p}:{local}"),
@@ -444,10 +499,16 @@ mod tests {
         assert_eq!(t.text(Tree::ROOT), Some("hi"));
         let mut t2 = t.clone();
         let kids = t2.child_nodes(Tree::ROOT);
-        t2.reorder_children(Tree::ROOT, &[kids[2], kids[0]]);
+        t2.reorder_children(Tree::ROOT, &[kids[1], kids[0]]);
         assert_eq!(
             t2.to_xml(Tree::ROOT),
-            "<a x=\"1&amp;2\">hi<c>t</c> end<b/>tail</a>"
+            "<a x=\"1&amp;2\">hi<!--c--><c>t</c> end<b/>tail</a>"
+        );
+        let mut t3 = t.clone();
+        t3.remove(b);
+        assert_eq!(
+            t3.to_xml(Tree::ROOT),
+            "<a x=\"1&amp;2\">hi<!--c--><c>t</c> end</a>"
         );
     }
 }
