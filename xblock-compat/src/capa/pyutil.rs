@@ -4,8 +4,15 @@
 
 use super::calc::Complex;
 
-fn is_py_space(c: char) -> bool {
-    c.is_whitespace()
+/// Python's `str.isspace`: Unicode White_Space plus the separators U+001C–U+001F (which
+/// Python strips and Rust's `trim` keeps).
+pub fn is_py_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// Python's `str.strip()` with no arguments.
+pub fn py_strip(s: &str) -> &str {
+    s.trim_matches(is_py_space)
 }
 
 /// Remove single underscores between digits, as Python's numeric literals allow; `None` when an

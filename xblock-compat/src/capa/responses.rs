@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::calc::{evaluator, CalcError, Complex, Number};
 use super::problem::{required_upper, AnswerValue, Answers, CapaError, Correctness};
-use super::pyutil::{py_complex, py_float, py_float_repr, py_int, py_regex, PyNum};
+use super::pyutil::{py_complex, py_float, py_float_repr, py_int, py_regex, py_strip, PyNum};
 use super::random2::Random2;
 use super::tolerance::{try_compare_with_numeric_tolerance, try_compare_with_tolerance};
 use super::xml::{escape_text, html_escape, Tree};
@@ -441,13 +441,13 @@ pub(crate) fn setup(
             let answers = if backward {
                 answer
                     .split("_or_")
-                    .map(|a| ctx.contextualize(a).trim().to_string())
+                    .map(|a| py_strip(&ctx.contextualize(a)).to_string())
                     .collect()
             } else {
-                let mut v = vec![ctx.contextualize(&answer).trim().to_string()];
+                let mut v = vec![py_strip(&ctx.contextualize(&answer)).to_string()];
                 for a in tree.children_named(node, "additional_answer") {
                     match tree.attr(a, "answer") {
-                        Some(x) => v.push(ctx.contextualize(x).trim().to_string()),
+                        Some(x) => v.push(py_strip(&ctx.contextualize(x)).to_string()),
                         None => {
                             return Err(py_error(
                                 "AttributeError",
@@ -1407,7 +1407,7 @@ impl Response {
                     ))
                 }
                 Some(AnswerValue::One(s)) => {
-                    let ok = check_string(expected, s.trim(), *regexp, *ci, *backward)?;
+                    let ok = check_string(expected, py_strip(s), *regexp, *ci, *backward)?;
                     single(aid, verdict(ok), None)
                 }
             },
@@ -2049,7 +2049,7 @@ impl Response {
                 ..
             } => {
                 let given = ctx_given()?;
-                let given = given.trim();
+                let given = py_strip(&given);
                 let mut out = Vec::new();
                 for &h in hints {
                     let hinted = tree.attr(h, "answer").ok_or_else(|| {

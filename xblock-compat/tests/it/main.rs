@@ -4,4 +4,5 @@
 mod capa;
 mod capa_render;
 mod courseware;
+mod differential;
 mod olx;
