@@ -363,10 +363,7 @@ pub fn save_version(
             courses::current_version_id.eq(&version_id),
             courses::title.eq(course.title()),
             courses::updated_at.eq(t),
-            courses::language.eq(course
-                .root_block()
-                .field("language")
-                .unwrap_or_default()),
+            courses::language.eq(course.root_block().field("language").unwrap_or_default()),
             courses::summary.eq(plain_text(
                 course
                     .about

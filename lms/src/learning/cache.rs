@@ -195,7 +195,12 @@ impl LoadedCourse {
         idx: usize,
         seed: u64,
     ) -> Result<Arc<xblock_compat::capa::Problem>, xblock_compat::capa::CapaError> {
-        if let Some(p) = self.problems.lock().expect("problem cache").get(&(idx, seed)) {
+        if let Some(p) = self
+            .problems
+            .lock()
+            .expect("problem cache")
+            .get(&(idx, seed))
+        {
             return Ok(p.clone());
         }
         let block = &self.course.blocks[idx];
@@ -220,7 +225,13 @@ pub fn problem_id(block: &Block) -> String {
     block
         .id
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -269,7 +280,7 @@ impl CourseCache {
                 } else {
                     // Settings changed but not the content: rebuild the cheap parts.
                     Arc::new(LoadedCourse::build(
-                        row,
+                        *row,
                         old.version_id.clone(),
                         old.course.clone(),
                         old.organisation.clone(),
@@ -296,7 +307,7 @@ impl CourseCache {
 
 enum Loaded {
     Missing,
-    Unchanged(CourseRow),
+    Unchanged(Box<CourseRow>),
     New(Box<LoadedCourse>),
 }
 
@@ -308,7 +319,7 @@ fn load(conn: &mut DbConn, key: &str, known_version: Option<&str>) -> QueryResul
         return Ok(Loaded::Missing);
     };
     if known_version == Some(version.as_str()) {
-        return Ok(Loaded::Unchanged(row));
+        return Ok(Loaded::Unchanged(Box::new(row)));
     }
     let course = store::load_version(conn, &version)?;
     let organisation = match &row.organisation_id {
@@ -324,7 +335,10 @@ fn load(conn: &mut DbConn, key: &str, known_version: Option<&str>) -> QueryResul
 }
 
 /// Catalog rows: published courses with their organisation's (name, slug).
-pub fn catalog_rows(conn: &mut DbConn) -> QueryResult<Vec<(CourseRow, Option<(String, String)>)>> {
+/// A catalog row: the course and its organisation's (name, slug).
+pub type CatalogRow = (CourseRow, Option<(String, String)>);
+
+pub fn catalog_rows(conn: &mut DbConn) -> QueryResult<Vec<CatalogRow>> {
     let rows: Vec<CourseRow> = courses::table
         .filter(courses::kind.eq("course"))
         .filter(courses::current_version_id.is_not_null())
@@ -338,7 +352,10 @@ pub fn catalog_rows(conn: &mut DbConn) -> QueryResult<Vec<(CourseRow, Option<(St
     Ok(rows
         .into_iter()
         .map(|r| {
-            let org = r.organisation_id.as_ref().and_then(|id| orgs.get(id).cloned());
+            let org = r
+                .organisation_id
+                .as_ref()
+                .and_then(|id| orgs.get(id).cloned());
             (r, org)
         })
         .collect())

@@ -111,7 +111,9 @@ async fn catalog(
     };
     let visible: Vec<_> = rows
         .into_iter()
-        .filter(|(r, _)| r.visibility() != Visibility::Organisation || member_of(&r.organisation_id))
+        .filter(|(r, _)| {
+            r.visibility() != Visibility::Organisation || member_of(&r.organisation_id)
+        })
         .collect();
     let q = fold(query.q.trim());
     let mut languages: Vec<String> = visible.iter().map(|(r, _)| r.language.clone()).collect();
@@ -256,7 +258,9 @@ async fn about(
         Access::Forbidden => return Err(AppError::NotFound),
     };
     let grade = match &access {
-        Access::Learn { learner, .. } => grades::stored_percent(&state, &course, learner.id()).await?,
+        Access::Learn { learner, .. } => {
+            grades::stored_percent(&state, &course, learner.id()).await?
+        }
         _ => None,
     };
     let about = &course.course.about;
@@ -277,7 +281,12 @@ async fn about(
         .root_block()
         .field("course_image")
         .filter(|i| !i.is_empty())
-        .and_then(|i| static_url(&course, &format!("/static/{}", i.trim_start_matches("/static/"))));
+        .and_then(|i| {
+            static_url(
+                &course,
+                &format!("/static/{}", i.trim_start_matches("/static/")),
+            )
+        });
     let page = AboutPage {
         key: course.key().to_string(),
         title: course.course.title(),
@@ -369,8 +378,11 @@ async fn start_anonymously(
     }
     let mut res = see_other(&state, &target, None);
     if learner::anonymous_of(&state, &req).is_none() {
-        res.add_cookie(&learner::learner_cookie(&state, &learner::new_anonymous_id()))
-            .map_err(AppError::internal)?;
+        res.add_cookie(&learner::learner_cookie(
+            &state,
+            &learner::new_anonymous_id(),
+        ))
+        .map_err(AppError::internal)?;
     }
     Ok(res)
 }

@@ -18,15 +18,18 @@ use super::cache::{CourseCache, LoadedCourse};
 use super::catalog::{access_for, course_or_404};
 use super::db::{self, block_key, BlockState, Progress};
 use super::learner::Learner;
-use super::render::{author_html, encode_path, human_date, needs_frame, parse_date, rewrite_links};
 use super::problems;
+use super::render::{author_html, encode_path, human_date, needs_frame, parse_date, rewrite_links};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/kursy/{key}/nauka", web::get().to(outline))
         .route("/kursy/{key}/nauka/{unit}", web::get().to(unit))
         .route("/kursy/{key}/static/{path:.*}", web::get().to(asset))
         .route("/kursy/{key}/blok/{id}", web::get().to(html_frame))
-        .route("/kursy/{key}/transkrypcja/{id}/{file}", web::get().to(transcript))
+        .route(
+            "/kursy/{key}/transkrypcja/{id}/{file}",
+            web::get().to(transcript),
+        )
         .route("/kursy/{key}/jump_to_id/{id}", web::get().to(jump_to_id))
         .route("/kursy/{key}/jump_to/{id}", web::get().to(jump_to_id));
 }
@@ -162,7 +165,9 @@ fn source_state(
             submitted: s.is_some_and(|s| s.attempts > 0),
             attempted: s.is_some_and(|s| s.attempts > 0),
             correct: s.is_some_and(|s| {
-                s.earned.zip(s.possible).is_some_and(|(e, p)| p > 0.0 && e >= p)
+                s.earned
+                    .zip(s.possible)
+                    .is_some_and(|(e, p)| p > 0.0 && e >= p)
             }),
         }),
         _ => Some(structure::SourceState::Other),
@@ -188,7 +193,11 @@ fn completable(b: &Block) -> bool {
 }
 
 fn unit_href(course: &LoadedCourse, unit: usize) -> String {
-    format!("/kursy/{}/nauka/{}", course.key(), encode_path(&course.block(unit).id))
+    format!(
+        "/kursy/{}/nauka/{}",
+        course.key(),
+        encode_path(&course.block(unit).id)
+    )
 }
 
 async fn outline(
@@ -207,7 +216,10 @@ async fn outline(
     let (progress, record) = state
         .db
         .run(move |conn| {
-            Ok::<_, AppError>((db::progress(conn, &cid, &lid)?, db::course_record(conn, &cid, &lid)?))
+            Ok::<_, AppError>((
+                db::progress(conn, &cid, &lid)?,
+                db::course_record(conn, &cid, &lid)?,
+            ))
         })
         .await?;
     let lid = learner.id();
@@ -449,7 +461,13 @@ async fn unit(
 fn completes_on_view(b: &Block) -> bool {
     !matches!(
         b.block_type.as_str(),
-        "problem" | "poll" | "survey" | "word_cloud" | "discussion" | "openassessment" | "drag-and-drop-v2"
+        "problem"
+            | "poll"
+            | "survey"
+            | "word_cloud"
+            | "discussion"
+            | "openassessment"
+            | "drag-and-drop-v2"
     )
 }
 
@@ -473,7 +491,12 @@ fn notice(state: &AppState, lang: Lang, b: &Block) -> String {
     format!(
         "<div class=\"block-notice\" role=\"note\"><p><strong>{}</strong> {}</p></div>",
         escape(&t(state, lang, "block-unsupported-title", &[])),
-        escape(&t(state, lang, "block-unsupported", &[("type", &b.block_type)]))
+        escape(&t(
+            state,
+            lang,
+            "block-unsupported",
+            &[("type", &b.block_type)]
+        ))
     )
 }
 
@@ -501,7 +524,10 @@ pub fn render_block(
                     escape(&title)
                 )
             } else {
-                format!("<div class=\"html-block\">{}</div>", author_html(course, body))
+                format!(
+                    "<div class=\"html-block\">{}</div>",
+                    author_html(course, body)
+                )
             }
         }
         "video" => render_video(course, b, lang, state),
@@ -542,7 +568,12 @@ fn render_video(course: &LoadedCourse, b: &Block, lang: Lang, state: &AppState) 
         ));
         downloads.push_str(&format!(
             "<li><a href=\"/kursy/{key}/transkrypcja/{id}/{c}.txt\" download>{}</a></li>",
-            escape(&t(state, lang, "video-transcript-download", &[("language", &label)]))
+            escape(&t(
+                state,
+                lang,
+                "video-transcript-download",
+                &[("language", &label)]
+            ))
         ));
     }
     let sources: Vec<String> = info
@@ -697,7 +728,10 @@ async fn transcript(
             .content_type("text/plain; charset=utf-8")
             .insert_header((
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"transcript-{}.txt\"", lang.replace('"', "")),
+                format!(
+                    "attachment; filename=\"transcript-{}.txt\"",
+                    lang.replace('"', "")
+                ),
             ))
             .body(video::vtt_to_plain_text(&vtt))),
         _ => Err(AppError::NotFound),

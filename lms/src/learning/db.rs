@@ -142,7 +142,8 @@ pub fn enrolled_courses(conn: &mut DbConn, learner: &str) -> QueryResult<Vec<Str
 
 /// Completion and scores of every block the learner touched in the course (one query).
 pub fn progress(conn: &mut DbConn, course_id: &str, learner: &str) -> QueryResult<Progress> {
-    let rows: Vec<(String, bool, Option<f64>, Option<f64>, i32)> = learner_blocks::table
+    type Row = (String, bool, Option<f64>, Option<f64>, i32);
+    let rows: Vec<Row> = learner_blocks::table
         .filter(learner_blocks::course_id.eq(course_id))
         .filter(learner_blocks::learner_id.eq(learner))
         .select((
@@ -253,12 +254,11 @@ pub fn mark_completed(
             completed: true,
             updated_at: t,
         };
-        let inserted = platform::with_backend!(conn, |c| diesel::insert_into(
-            learner_blocks::table
-        )
-        .values(&row)
-        .on_conflict_do_nothing()
-        .execute(c))?;
+        let inserted =
+            platform::with_backend!(conn, |c| diesel::insert_into(learner_blocks::table)
+                .values(&row)
+                .on_conflict_do_nothing()
+                .execute(c))?;
         if inserted == 0 {
             diesel::update(learner_blocks::table.find((course_id, learner, key)))
                 .set(learner_blocks::completed.eq(true))

@@ -57,7 +57,10 @@ pub struct GradeDetail {
 /// The maximum raw score of a problem as Open edX counts it for an unattempted problem; `None`
 /// when the problem cannot be parsed (Open edX would not score it either).
 pub fn max_score(course: &LoadedCourse, idx: usize) -> Option<f64> {
-    course.problem(idx, 1).ok().map(|p| f64::from(p.max_score()))
+    course
+        .problem(idx, 1)
+        .ok()
+        .map(|p| f64::from(p.max_score()))
 }
 
 /// Computes the course grade of a learner from their stored block scores (Open edX's rules live
@@ -123,7 +126,11 @@ pub fn compute(course: &LoadedCourse, learner: &str, progress: &Progress) -> Gra
 }
 
 /// Recomputes and stores a learner's grade (called after a submission, inside its transaction).
-pub fn recompute(conn: &mut DbConn, course: &LoadedCourse, learner: &str) -> diesel::QueryResult<GradeDetail> {
+pub fn recompute(
+    conn: &mut DbConn,
+    course: &LoadedCourse,
+    learner: &str,
+) -> diesel::QueryResult<GradeDetail> {
     let progress = db::progress(conn, &course.row.id, learner)?;
     let detail = compute(course, learner, &progress);
     let stored = StoredGrade {
@@ -163,7 +170,11 @@ pub async fn recompute_by_id(
     let l = learner.to_string();
     state
         .db
-        .run(move |conn| recompute(conn, &course, &l).map(|_| ()).map_err(AppError::from))
+        .run(move |conn| {
+            recompute(conn, &course, &l)
+                .map(|_| ())
+                .map_err(AppError::from)
+        })
         .await
 }
 
@@ -281,7 +292,9 @@ async fn progress_page(
         passed: detail.passed,
         cutoff: detail.cutoff.map(pct),
         chart_width: 60.0 + bars.len() as f64 * 44.0,
-        cutoff_y: detail.cutoff.map(|c| 10.0 + CHART_H - (c.clamp(0.0, 1.0) * CHART_H).round()),
+        cutoff_y: detail
+            .cutoff
+            .map(|c| 10.0 + CHART_H - (c.clamp(0.0, 1.0) * CHART_H).round()),
         bars,
         breakdown: detail.grade_breakdown.clone(),
         subsections: detail
@@ -292,9 +305,17 @@ async fn progress_page(
                 title: s.title.clone(),
                 format: s.format.clone(),
                 graded: s.graded,
-                due: s.due.as_deref().and_then(parse_date).map(|d| human_date(&d, ctx.lang)),
+                due: s
+                    .due
+                    .as_deref()
+                    .and_then(parse_date)
+                    .map(|d| human_date(&d, ctx.lang)),
                 score: format!("{}/{}", trim_num(s.all_earned), trim_num(s.all_possible)),
-                percent: if s.possible > 0.0 { pct(s.percent) } else { "—".into() },
+                percent: if s.possible > 0.0 {
+                    pct(s.percent)
+                } else {
+                    "—".into()
+                },
             })
             .collect(),
         anonymous: learner.is_anonymous(),

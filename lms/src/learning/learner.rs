@@ -56,9 +56,8 @@ pub fn sign(secret: &[u8; 32], id: &str) -> String {
 /// The anonymous id in a cookie value, when its signature holds.
 pub fn verify(secret: &[u8; 32], value: &str) -> Option<String> {
     let (id, sig) = value.rsplit_once('.')?;
-    let valid_id = id.len() == 37
-        && id.starts_with("anon-")
-        && id[5..].bytes().all(|b| b.is_ascii_hexdigit());
+    let valid_id =
+        id.len() == 37 && id.starts_with("anon-") && id[5..].bytes().all(|b| b.is_ascii_hexdigit());
     let expected = mac(secret, id);
     use subtle::ConstantTimeEq;
     (valid_id && bool::from(expected.as_bytes().ct_eq(sig.as_bytes()))).then(|| id.to_string())
@@ -126,7 +125,10 @@ pub fn merge(conn: &mut DbConn, anon: &str, user: &str) -> diesel::QueryResult<V
             if let Some(rec) = db::course_record(conn, course, anon)? {
                 if let Some(unit) = rec.last_unit {
                     let mine = db::course_record(conn, course, user)?;
-                    if mine.as_ref().is_none_or(|m| m.updated_at <= rec.updated_at || m.last_unit.is_none()) {
+                    if mine
+                        .as_ref()
+                        .is_none_or(|m| m.updated_at <= rec.updated_at || m.last_unit.is_none())
+                    {
                         db::set_last_unit(conn, course, user, &unit)?;
                     }
                 }

@@ -14,8 +14,8 @@ use platform::models::now;
 use platform::web::{AppError, AppState, Ctx};
 use serde::{Deserialize, Serialize};
 use xblock_compat::capa::render as capa_render;
-use xblock_compat::courseware::policy::{self, effective_settings, ProblemSettings, SubmitRefusal};
 use xblock_compat::capa::{AnswerValue, Answers, CapaError, Problem};
+use xblock_compat::courseware::policy::{self, effective_settings, ProblemSettings, SubmitRefusal};
 
 use super::cache::{problem_id, CourseCache, LoadedCourse};
 use super::catalog::course_or_404;
@@ -68,7 +68,12 @@ pub struct StoredResult {
 /// The learner's variant: the stored seed, or (first visit) the one Open edX's `rerandomize`
 /// gives: 1 for `never`, the learner's bin for `per_student`, and for `always`/`onreset` a
 /// value drawn from the learner and location until a reset draws a new one.
-pub fn seed_for(settings: &ProblemSettings, learner: &str, location: &str, st: &ProblemState) -> u64 {
+pub fn seed_for(
+    settings: &ProblemSettings,
+    learner: &str,
+    location: &str,
+    st: &ProblemState,
+) -> u64 {
     if let Some(s) = st.seed {
         return s;
     }
@@ -83,7 +88,12 @@ pub fn learner_problem(
     learner: &str,
 ) -> Result<Arc<Problem>, CapaError> {
     let settings = effective_settings(&course.course, idx);
-    let seed = seed_for(&settings, learner, &location(course, idx), &ProblemState::default());
+    let seed = seed_for(
+        &settings,
+        learner,
+        &location(course, idx),
+        &ProblemState::default(),
+    );
     course.problem(idx, seed)
 }
 
@@ -92,7 +102,10 @@ fn location(course: &LoadedCourse, idx: usize) -> String {
     let c = &course.course;
     format!(
         "block-v1:{}+{}+{}+type@problem+block@{}",
-        c.org, c.number, c.run, course.block(idx).id
+        c.org,
+        c.number,
+        c.run,
+        course.block(idx).id
     )
 }
 
@@ -105,7 +118,9 @@ fn rule_state(row: Option<&BlockState>, st: &ProblemState, max: u32) -> policy::
         attempts: i64::from(row.map_or(0, |r| r.attempts)),
         done: !st.correct_map.is_empty(),
         correct: earned >= possible,
-        last_submission_time: row.filter(|r| r.attempts > 0).map(|r| r.updated_at.and_utc()),
+        last_submission_time: row
+            .filter(|r| r.attempts > 0)
+            .map(|r| r.updated_at.and_utc()),
     }
 }
 
@@ -188,23 +203,35 @@ pub fn render_problem(
         None => f64::from(max),
     };
     let mut meta = vec![];
-    let earned = row.and_then(|r| r.earned.zip(r.possible)).map(|(e, p)| {
-        match settings.weight {
+    let earned = row
+        .and_then(|r| r.earned.zip(r.possible))
+        .map(|(e, p)| match settings.weight {
             Some(w) if p > 0.0 => e * w / p,
             _ => e,
-        }
-    });
+        });
     meta.push(match earned {
-        Some(e) => tr("problem-points-earned", &[("earned", &fmt_num(e)), ("possible", &fmt_num(points))]),
+        Some(e) => tr(
+            "problem-points-earned",
+            &[("earned", &fmt_num(e)), ("possible", &fmt_num(points))],
+        ),
         None => tr("problem-points", &[("possible", &fmt_num(points))]),
     });
     if let Some(m) = settings.max_attempts {
-        meta.push(tr("problem-attempts", &[("used", &attempts.to_string()), ("max", &m.to_string())]));
+        meta.push(tr(
+            "problem-attempts",
+            &[("used", &attempts.to_string()), ("max", &m.to_string())],
+        ));
     }
     if let Some(d) = settings.close_date() {
-        meta.push(tr("problem-due", &[("date", &super::render::human_date(&d, lang))]));
+        meta.push(tr(
+            "problem-due",
+            &[("date", &super::render::human_date(&d, lang))],
+        ));
     }
-    out.push_str(&format!("<p class=\"problem-meta\">{}</p>", meta.join(" · ")));
+    out.push_str(&format!(
+        "<p class=\"problem-meta\">{}</p>",
+        meta.join(" · ")
+    ));
     out.push_str(&format!(
         "<form method=\"post\" action=\"/kursy/{}/problem/{}\" class=\"capa-form\" novalidate><input type=\"hidden\" name=\"csrf_token\" value=\"{}\">",
         escape(course.key()),
@@ -346,9 +373,8 @@ fn fmt_num(x: f64) -> String {
 /// coordinates are put together there). Inputs the browser did not send (no checkbox ticked)
 /// count as empty.
 pub fn answers_from_form(form: &[(String, String)], problem: &Problem) -> Answers {
-    let composed = capa_render::answers_from_form(
-        form.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-    );
+    let composed =
+        capa_render::answers_from_form(form.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let mut answers: Answers = composed
         .into_iter()
         .map(|(k, v)| {
@@ -381,7 +407,10 @@ pub fn answers_from_form(form: &[(String, String)], problem: &Problem) -> Answer
 }
 
 fn is_choicetext(tag: &str) -> bool {
-    matches!(tag, "choicetextgroup" | "radiotextgroup" | "checkboxtextgroup")
+    matches!(
+        tag,
+        "choicetextgroup" | "radiotextgroup" | "checkboxtextgroup"
+    )
 }
 
 /// Open edX posts a choice-with-text input as one object: the ticked choices
@@ -484,10 +513,16 @@ fn apply(
                         Ok(()) => {}
                         Err(_) if staff => {}
                         Err(SubmitRefusal::Closed) => {
-                            return Ok(Some(Outcome { row: old, feedback: Some(Feedback::Closed) }))
+                            return Ok(Some(Outcome {
+                                row: old,
+                                feedback: Some(Feedback::Closed),
+                            }))
                         }
                         Err(SubmitRefusal::MustReset) => {
-                            return Ok(Some(Outcome { row: old, feedback: Some(Feedback::NeedsReset) }))
+                            return Ok(Some(Outcome {
+                                row: old,
+                                feedback: Some(Feedback::NeedsReset),
+                            }))
                         }
                         Err(SubmitRefusal::Wait { remaining_seconds }) => {
                             return Ok(Some(Outcome {
@@ -525,7 +560,10 @@ fn apply(
                             possible = Some(f64::from(g.max_score));
                             completed = true;
                             regrade = true;
-                            feedback = Some(Feedback::Graded { score: g.score, max: g.max_score });
+                            feedback = Some(Feedback::Graded {
+                                score: g.score,
+                                max: g.max_score,
+                            });
                         }
                         // Errors in the learner's input never use up an attempt.
                         Err(CapaError::Script(_)) => {
@@ -549,7 +587,10 @@ fn apply(
                 }
                 "reset" => {
                     if !settings.reset_button_shown(&rules, now_utc) && !staff {
-                        return Ok(Some(Outcome { row: old, feedback: Some(Feedback::Closed) }));
+                        return Ok(Some(Outcome {
+                            row: old,
+                            feedback: Some(Feedback::Closed),
+                        }));
                     }
                     st.answers.clear();
                     st.correct_map.clear();
@@ -588,7 +629,10 @@ fn apply(
             if regrade {
                 super::grades::recompute(conn, course, learner.id())?;
             }
-            Ok(Some(Outcome { row: Some(row), feedback }))
+            Ok(Some(Outcome {
+                row: Some(row),
+                feedback,
+            }))
         })?;
         if let Some(o) = result {
             return Ok(o);

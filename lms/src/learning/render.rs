@@ -31,16 +31,23 @@ pub fn static_url(course: &LoadedCourse, reference: &str) -> Option<String> {
         None => (path, ""),
     };
     let path = percent_decode(path);
-    course
-        .assets
-        .contains_key(&path)
-        .then(|| format!("/kursy/{}/static/{}{}", course.key(), encode_path(&path), suffix))
+    course.assets.contains_key(&path).then(|| {
+        format!(
+            "/kursy/{}/static/{}{}",
+            course.key(),
+            encode_path(&path),
+            suffix
+        )
+    })
 }
 
 /// The path under `static/` a reference names.
 pub fn static_path(reference: &str) -> Option<&str> {
     let r = reference.trim();
-    if let Some(rest) = r.strip_prefix("/static/").or_else(|| r.strip_prefix("static/")) {
+    if let Some(rest) = r
+        .strip_prefix("/static/")
+        .or_else(|| r.strip_prefix("static/"))
+    {
         return Some(rest);
     }
     let rest = r.strip_prefix('/').unwrap_or(r);
@@ -84,7 +91,11 @@ pub fn rewrite_links(course: &LoadedCourse, html: &str) -> String {
             format!("/kursy/{}/{}", self.0.key(), rest.trim_start_matches('/'))
         }
         fn jump_to_id(&self, id: &str) -> Option<String> {
-            Some(format!("/kursy/{}/jump_to_id/{}", self.0.key(), encode_path(id)))
+            Some(format!(
+                "/kursy/{}/jump_to_id/{}",
+                self.0.key(),
+                encode_path(id)
+            ))
         }
     }
     let resolver = Resolver(course);
@@ -103,7 +114,11 @@ fn rewrite_asset_keys(course: &LoadedCourse, html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(i) = rest.find("asset-v1:") {
-        let start = if i > 0 && rest.as_bytes()[i - 1] == b'/' { i - 1 } else { i };
+        let start = if i > 0 && rest.as_bytes()[i - 1] == b'/' {
+            i - 1
+        } else {
+            i
+        };
         let end = rest[i..]
             .find(['"', '\'', ')', ' ', '<', '>'])
             .map(|e| i + e)
@@ -121,17 +136,40 @@ fn rewrite_asset_keys(course: &LoadedCourse, html: &str) -> String {
 
 fn sanitizer() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
-    b.add_generic_attributes(["class", "lang", "dir", "title", "role", "aria-label", "aria-hidden"])
-        .add_tags(["figure", "figcaption", "audio", "video", "source", "track", "details", "summary", "section", "article", "aside", "header", "footer", "nav"])
-        .add_tag_attributes("img", ["width", "height", "alt", "src", "srcset"])
-        .add_tag_attributes("a", ["href", "target"])
-        .add_tag_attributes("audio", ["src", "controls"])
-        .add_tag_attributes("video", ["src", "controls", "poster", "width", "height"])
-        .add_tag_attributes("source", ["src", "type"])
-        .add_tag_attributes("track", ["src", "kind", "srclang", "label", "default"])
-        .add_tag_attributes("th", ["scope", "colspan", "rowspan"])
-        .add_tag_attributes("td", ["colspan", "rowspan", "headers"])
-        .link_rel(Some("noopener noreferrer"));
+    b.add_generic_attributes([
+        "class",
+        "lang",
+        "dir",
+        "title",
+        "role",
+        "aria-label",
+        "aria-hidden",
+    ])
+    .add_tags([
+        "figure",
+        "figcaption",
+        "audio",
+        "video",
+        "source",
+        "track",
+        "details",
+        "summary",
+        "section",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "nav",
+    ])
+    .add_tag_attributes("img", ["width", "height", "alt", "src", "srcset"])
+    .add_tag_attributes("a", ["href", "target"])
+    .add_tag_attributes("audio", ["src", "controls"])
+    .add_tag_attributes("video", ["src", "controls", "poster", "width", "height"])
+    .add_tag_attributes("source", ["src", "type"])
+    .add_tag_attributes("track", ["src", "kind", "srclang", "label", "default"])
+    .add_tag_attributes("th", ["scope", "colspan", "rowspan"])
+    .add_tag_attributes("td", ["colspan", "rowspan", "headers"])
+    .link_rel(Some("noopener noreferrer"));
     b
 }
 
@@ -146,9 +184,19 @@ pub fn author_html(course: &LoadedCourse, html: &str) -> String {
 /// sandboxed frame with an opaque origin, so the scripts cannot reach the portal.
 pub fn needs_frame(html: &str) -> bool {
     let l = html.to_ascii_lowercase();
-    ["<script", "<iframe", "<style", "<form", "<object", "<embed", "<canvas", " onclick=", " onload="]
-        .iter()
-        .any(|t| l.contains(t))
+    [
+        "<script",
+        "<iframe",
+        "<style",
+        "<form",
+        "<object",
+        "<embed",
+        "<canvas",
+        " onclick=",
+        " onload=",
+    ]
+    .iter()
+    .any(|t| l.contains(t))
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
@@ -167,12 +215,32 @@ pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
 /// A date as people read it, in the Warsaw time zone's calendar day (UTC shown, Polish format).
 pub fn human_date(d: &DateTime<Utc>, lang: Lang) -> String {
     const PL: [&str; 12] = [
-        "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia",
-        "września", "października", "listopada", "grudnia",
+        "stycznia",
+        "lutego",
+        "marca",
+        "kwietnia",
+        "maja",
+        "czerwca",
+        "lipca",
+        "sierpnia",
+        "września",
+        "października",
+        "listopada",
+        "grudnia",
     ];
     const EN: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     use chrono::Datelike;
     let m = d.month0() as usize;
@@ -207,7 +275,9 @@ mod tests {
         assert_eq!(static_path("/static/a b.png"), Some("a b.png"));
         assert_eq!(static_path("static/x/y.js"), Some("x/y.js"));
         assert_eq!(
-            static_path("/asset-v1:OpenedX+DemoX+DemoCourse+type@asset+block@open-edx-reach-slide.png"),
+            static_path(
+                "/asset-v1:OpenedX+DemoX+DemoCourse+type@asset+block@open-edx-reach-slide.png"
+            ),
             Some("open-edx-reach-slide.png")
         );
         assert_eq!(static_path("/c4x/Org/C/asset/a.png"), Some("a.png"));

@@ -69,14 +69,23 @@ fn install(st: &platform::web::AppState, bytes: &[u8], org: Option<&str>, v: Vis
     install_path(st, &path, org, v)
 }
 
-fn install_path(st: &platform::web::AppState, path: &Path, org: Option<&str>, v: Visibility) -> String {
+fn install_path(
+    st: &platform::web::AppState,
+    path: &Path,
+    org: Option<&str>,
+    v: Visibility,
+) -> String {
     let store = BlobStore::new(&st.config.data_dir);
     let report = import(
         &st.db,
         &store,
         &st.config.data_dir,
         path,
-        &ImportOptions { organisation_id: org, user_id: None, check: &allow_all },
+        &ImportOptions {
+            organisation_id: org,
+            user_id: None,
+            check: &allow_all,
+        },
     )
     .unwrap();
     let mut conn = st.db.get().unwrap();
@@ -98,14 +107,21 @@ fn rows_of(st: &platform::web::AppState, learner: &str) -> Vec<(String, i32, Opt
 fn learner_ids(st: &platform::web::AppState) -> Vec<String> {
     use lms::learning::db::learner_blocks::dsl as lb;
     let mut conn = st.db.get().unwrap();
-    let mut v: Vec<String> = lb::learner_blocks.select(lb::learner_id).distinct().load(&mut conn).unwrap();
+    let mut v: Vec<String> = lb::learner_blocks
+        .select(lb::learner_id)
+        .distinct()
+        .load(&mut conn)
+        .unwrap();
     v.sort();
     v
 }
 
 fn user_id(st: &platform::web::AppState, email: &str) -> String {
     let mut conn = st.db.get().unwrap();
-    platform::models::user::find_by_email(&mut conn, email).unwrap().unwrap().id
+    platform::models::user::find_by_email(&mut conn, email)
+        .unwrap()
+        .unwrap()
+        .id
 }
 
 async fn anonymous_progress_moves_into_the_account(b: Backend) {
@@ -115,9 +131,15 @@ async fn anonymous_progress_moves_into_the_account(b: Backend) {
     let mut c = Client::new(spawn_app(st.clone()).await);
 
     // The catalog shows the course with its "no account needed" badge.
-    c.get("/kursy").await.assert_status(200).assert_contains("Nauka próbna").assert_contains("Dostępny bez konta");
+    c.get("/kursy")
+        .await
+        .assert_status(200)
+        .assert_contains("Nauka próbna")
+        .assert_contains("Dostępny bez konta");
     let about = c.get(&format!("/kursy/{KEY}")).await;
-    about.assert_status(200).assert_contains("Ucz się bez konta");
+    about
+        .assert_status(200)
+        .assert_contains("Ucz się bez konta");
     // Courseware without the learner cookie leads back to the about page.
     let r = c.get(&format!("/kursy/{KEY}/nauka")).await;
     assert_eq!(r.status.as_u16(), 303);
@@ -125,21 +147,43 @@ async fn anonymous_progress_moves_into_the_account(b: Backend) {
 
     let r = c.post(&format!("/kursy/{KEY}/bez-konta"), &[]).await;
     assert_eq!(r.status.as_u16(), 303);
-    assert!(c.jar.contains_key("szpon_learner"), "anonymous learner cookie set");
-    c.get(&format!("/kursy/{KEY}/nauka")).await.assert_status(200).assert_contains("Lekcja 1");
+    assert!(
+        c.jar.contains_key("szpon_learner"),
+        "anonymous learner cookie set"
+    );
+    c.get(&format!("/kursy/{KEY}/nauka"))
+        .await
+        .assert_status(200)
+        .assert_contains("Lekcja 1");
     let unit = c.get(&format!("/kursy/{KEY}/nauka/u1")).await;
-    unit.assert_status(200).assert_contains("Zażółć gęślą jaźń").assert_contains(&format!("/kursy/{KEY}/static/obraz.png"));
-    c.get(&format!("/kursy/{KEY}/static/obraz.png")).await.assert_status(200);
+    unit.assert_status(200)
+        .assert_contains("Zażółć gęślą jaźń")
+        .assert_contains(&format!("/kursy/{KEY}/static/obraz.png"));
+    c.get(&format!("/kursy/{KEY}/static/obraz.png"))
+        .await
+        .assert_status(200);
 
     // Answer the multiple choice right; an input error on the numerical uses no attempt.
     let unit2 = c.get(&format!("/kursy/{KEY}/nauka/u2")).await;
-    unit2.assert_status(200).assert_contains("name=\"input_p1_2_1\"").assert_contains("<fieldset");
-    let r = c.post(&format!("/kursy/{KEY}/problem/p1"), &[("action", "check"), ("input_p1_2_1", "choice_1")]).await;
+    unit2
+        .assert_status(200)
+        .assert_contains("name=\"input_p1_2_1\"")
+        .assert_contains("<fieldset");
+    let r = c
+        .post(
+            &format!("/kursy/{KEY}/problem/p1"),
+            &[("action", "check"), ("input_p1_2_1", "choice_1")],
+        )
+        .await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.body);
     let r = c
         .post_raw(
             &format!("/kursy/{KEY}/problem/p2"),
-            &[("csrf_token", &c.jar["szpon_csrf"].clone()), ("action", "check"), ("input_p2_2_1", "2+")],
+            &[
+                ("csrf_token", &c.jar["szpon_csrf"].clone()),
+                ("action", "check"),
+                ("input_p2_2_1", "2+"),
+            ],
             &[("accept", "application/json")],
         )
         .await;
@@ -152,23 +196,42 @@ async fn anonymous_progress_moves_into_the_account(b: Backend) {
     assert_eq!(anon.len(), 1);
     assert!(anon[0].starts_with("anon-"));
     let before = rows_of(&st, &anon[0]);
-    assert!(before.iter().any(|(k, a, e)| k == "problem/p1" && *a == 1 && *e == Some(1.0)), "{before:?}");
+    assert!(
+        before
+            .iter()
+            .any(|(k, a, e)| k == "problem/p1" && *a == 1 && *e == Some(1.0)),
+        "{before:?}"
+    );
 
     // Registering merges: the same rows now belong to the account, nothing stays anonymous.
-    c.register("uczen@example.pl", "Jan Uczeń", "bardzo-tajne-haslo-1").await;
+    c.register("uczen@example.pl", "Jan Uczeń", "bardzo-tajne-haslo-1")
+        .await;
     c.get("/").await;
-    assert!(!c.jar.contains_key("szpon_learner"), "the learner cookie is dropped after the merge");
+    assert!(
+        !c.jar.contains_key("szpon_learner"),
+        "the learner cookie is dropped after the merge"
+    );
     let uid = user_id(&st, "uczen@example.pl");
     assert_eq!(learner_ids(&st), vec![uid.clone()]);
     let after = rows_of(&st, &uid);
-    assert_eq!(after.len(), before.len(), "no row lost or doubled: {after:?}");
-    assert!(after.iter().any(|(k, a, e)| k == "problem/p1" && *a == 1 && *e == Some(1.0)));
+    assert_eq!(
+        after.len(),
+        before.len(),
+        "no row lost or doubled: {after:?}"
+    );
+    assert!(after
+        .iter()
+        .any(|(k, a, e)| k == "problem/p1" && *a == 1 && *e == Some(1.0)));
     // The grade was recomputed for the account: p1 1/1, p2 0/3 → 1/4 = 25 %.
     let progress = c.get(&format!("/kursy/{KEY}/postep")).await;
     progress.assert_status(200).assert_contains("25%");
     // The unit shows the stored answer as the learner's own.
     let unit2 = c.get(&format!("/kursy/{KEY}/nauka/u2")).await;
-    assert!(unit2.body.contains("checked"), "stored answer shown after the merge: {}", unit2.body);
+    assert!(
+        unit2.body.contains("checked"),
+        "stored answer shown after the merge: {}",
+        unit2.body
+    );
 }
 
 async fn merge_keeps_the_better_answer_without_double_counting(b: Backend) {
@@ -179,23 +242,47 @@ async fn merge_keeps_the_better_answer_without_double_counting(b: Backend) {
     let mut c = Client::new(spawn_app(st.clone()).await);
     // In the account: p1 answered wrong.
     c.login("ola@example.pl", "bardzo-tajne-haslo-2").await;
-    c.post(&format!("/kursy/{KEY}/problem/p1"), &[("action", "check"), ("input_p1_2_1", "choice_0")]).await;
+    c.post(
+        &format!("/kursy/{KEY}/problem/p1"),
+        &[("action", "check"), ("input_p1_2_1", "choice_0")],
+    )
+    .await;
     c.post("/wyloguj", &[]).await;
     // Anonymously, on another day: p1 right, p2 right.
     c.post(&format!("/kursy/{KEY}/bez-konta"), &[]).await;
-    c.post(&format!("/kursy/{KEY}/problem/p1"), &[("action", "check"), ("input_p1_2_1", "choice_1")]).await;
-    c.post(&format!("/kursy/{KEY}/problem/p2"), &[("action", "check"), ("input_p2_2_1", "4")]).await;
+    c.post(
+        &format!("/kursy/{KEY}/problem/p1"),
+        &[("action", "check"), ("input_p1_2_1", "choice_1")],
+    )
+    .await;
+    c.post(
+        &format!("/kursy/{KEY}/problem/p2"),
+        &[("action", "check"), ("input_p2_2_1", "4")],
+    )
+    .await;
     c.login("ola@example.pl", "bardzo-tajne-haslo-2").await;
     c.get("/").await;
     let uid = user_id(&st, "ola@example.pl");
     let rows = rows_of(&st, &uid);
-    let p: Vec<_> = rows.iter().filter(|(k, _, _)| k.starts_with("problem/")).collect();
+    let p: Vec<_> = rows
+        .iter()
+        .filter(|(k, _, _)| k.starts_with("problem/"))
+        .collect();
     assert_eq!(p.len(), 2, "{rows:?}");
-    assert!(p.iter().any(|(k, _, e)| k == "problem/p1" && *e == Some(1.0)), "the right answer wins: {rows:?}");
-    assert!(p.iter().any(|(k, _, e)| k == "problem/p2" && *e == Some(1.0)));
+    assert!(
+        p.iter()
+            .any(|(k, _, e)| k == "problem/p1" && *e == Some(1.0)),
+        "the right answer wins: {rows:?}"
+    );
+    assert!(p
+        .iter()
+        .any(|(k, _, e)| k == "problem/p2" && *e == Some(1.0)));
     assert_eq!(learner_ids(&st), vec![uid]);
     // 1/1 + 3/3 → 100 %, counted once.
-    c.get(&format!("/kursy/{KEY}/postep")).await.assert_status(200).assert_contains("100%");
+    c.get(&format!("/kursy/{KEY}/postep"))
+        .await
+        .assert_status(200)
+        .assert_contains("100%");
 }
 
 async fn attempts_and_grades_follow_the_policy(b: Backend) {
@@ -215,15 +302,23 @@ async fn attempts_and_grades_follow_the_policy(b: Backend) {
     c.login("ewa@example.pl", "bardzo-tajne-haslo-3").await;
     let r = c.get(&format!("/kursy/{KEY}/nauka")).await;
     assert_eq!(r.location(), format!("/kursy/{KEY}"), "not enrolled yet");
-    c.get(&format!("/kursy/{KEY}")).await.assert_contains("Zapisz się na kurs");
+    c.get(&format!("/kursy/{KEY}"))
+        .await
+        .assert_contains("Zapisz się na kurs");
     c.post(&format!("/kursy/{KEY}/zapisz"), &[]).await;
-    c.get(&format!("/kursy/{KEY}/nauka")).await.assert_status(200);
+    c.get(&format!("/kursy/{KEY}/nauka"))
+        .await
+        .assert_status(200);
 
     // Wrong numerical answer uses the only attempt; the problem is then closed.
     let r = c
         .post_raw(
             &format!("/kursy/{KEY}/problem/p2"),
-            &[("csrf_token", &c.jar["szpon_csrf"].clone()), ("action", "check"), ("input_p2_2_1", "5")],
+            &[
+                ("csrf_token", &c.jar["szpon_csrf"].clone()),
+                ("action", "check"),
+                ("input_p2_2_1", "5"),
+            ],
             &[("accept", "application/json")],
         )
         .await;
@@ -233,7 +328,11 @@ async fn attempts_and_grades_follow_the_policy(b: Backend) {
     let r = c
         .post_raw(
             &format!("/kursy/{KEY}/problem/p2"),
-            &[("csrf_token", &c.jar["szpon_csrf"].clone()), ("action", "check"), ("input_p2_2_1", "4")],
+            &[
+                ("csrf_token", &c.jar["szpon_csrf"].clone()),
+                ("action", "check"),
+                ("input_p2_2_1", "4"),
+            ],
             &[("accept", "application/json")],
         )
         .await;
@@ -241,9 +340,15 @@ async fn attempts_and_grades_follow_the_policy(b: Backend) {
     assert_eq!(j["result"], "closed");
     assert_eq!(j["earned"], 0.0);
     // p1 right: 1/1 + 0/3 (weight 3) = 1/4 → 25 %, below the 50 % pass mark.
-    c.post(&format!("/kursy/{KEY}/problem/p1"), &[("action", "check"), ("input_p1_2_1", "choice_1")]).await;
+    c.post(
+        &format!("/kursy/{KEY}/problem/p1"),
+        &[("action", "check"), ("input_p1_2_1", "choice_1")],
+    )
+    .await;
     let p = c.get(&format!("/kursy/{KEY}/postep")).await;
-    p.assert_status(200).assert_contains("Ocena z kursu: 25%").assert_contains("próg zaliczenia: 50%");
+    p.assert_status(200)
+        .assert_contains("Ocena z kursu: 25%")
+        .assert_contains("próg zaliczenia: 50%");
     assert!(p.body.contains("<svg") && p.body.contains("role=\"img\""));
 }
 
@@ -252,32 +357,65 @@ async fn organisation_courses_stay_inside_the_organisation(b: Backend) {
     let st = state(&db, &[]);
     let (org_a, _org_b) = {
         let mut conn = st.db.get().unwrap();
-        let a = platform::models::organisation::create(&mut conn, "urzad-a", "Urząd A", "other").unwrap();
-        let bb = platform::models::organisation::create(&mut conn, "urzad-b", "Urząd B", "other").unwrap();
+        let a = platform::models::organisation::create(&mut conn, "urzad-a", "Urząd A", "other")
+            .unwrap();
+        let bb = platform::models::organisation::create(&mut conn, "urzad-b", "Urząd B", "other")
+            .unwrap();
         (a.id, bb.id)
     };
-    install(&st, &learning_course(), Some(&org_a), Visibility::Organisation);
+    install(
+        &st,
+        &learning_course(),
+        Some(&org_a),
+        Visibility::Organisation,
+    );
     let member = make_user(&st, "a@example.pl", "A", "bardzo-tajne-haslo-4", false);
     let other = make_user(&st, "b@example.pl", "B", "bardzo-tajne-haslo-5", false);
     {
         let mut conn = st.db.get().unwrap();
-        platform::models::organisation::grant_role(&mut conn, &org_a, &member, platform::access::Role::Official).unwrap();
-        platform::models::organisation::grant_role(&mut conn, &_org_b, &other, platform::access::Role::Official).unwrap();
+        platform::models::organisation::grant_role(
+            &mut conn,
+            &org_a,
+            &member,
+            platform::access::Role::Official,
+        )
+        .unwrap();
+        platform::models::organisation::grant_role(
+            &mut conn,
+            &_org_b,
+            &other,
+            platform::access::Role::Official,
+        )
+        .unwrap();
     }
     let mut c = Client::new(spawn_app(st.clone()).await);
     let cat = c.get("/kursy").await;
     assert!(!cat.body.contains("Nauka próbna"), "hidden from visitors");
     c.login("b@example.pl", "bardzo-tajne-haslo-5").await;
-    assert!(!c.get("/kursy").await.body.contains("Nauka próbna"), "hidden from another office");
+    assert!(
+        !c.get("/kursy").await.body.contains("Nauka próbna"),
+        "hidden from another office"
+    );
     c.get(&format!("/kursy/{KEY}")).await.assert_status(404);
-    c.get(&format!("/kursy/{KEY}/nauka/u1")).await.assert_status(403);
-    let r = c.post(&format!("/kursy/{KEY}/problem/p1"), &[("action", "check"), ("input_p1_2_1", "choice_1")]).await;
+    c.get(&format!("/kursy/{KEY}/nauka/u1"))
+        .await
+        .assert_status(403);
+    let r = c
+        .post(
+            &format!("/kursy/{KEY}/problem/p1"),
+            &[("action", "check"), ("input_p1_2_1", "choice_1")],
+        )
+        .await;
     r.assert_status(403);
-    c.get(&format!("/kursy/{KEY}/static/obraz.png")).await.assert_status(404);
+    c.get(&format!("/kursy/{KEY}/static/obraz.png"))
+        .await
+        .assert_status(404);
     c.post("/wyloguj", &[]).await;
     c.login("a@example.pl", "bardzo-tajne-haslo-4").await;
     c.get("/kursy").await.assert_contains("Nauka próbna");
-    c.get(&format!("/kursy/{KEY}/nauka/u1")).await.assert_status(200);
+    c.get(&format!("/kursy/{KEY}/nauka/u1"))
+        .await
+        .assert_status(200);
 }
 
 /// The demo course: every unit renders for an anonymous learner (no block is blank or an
@@ -291,18 +429,33 @@ async fn demo_course_is_learnable_end_to_end(b: Backend) {
     let course = cache.get(&st.db, &key).await.unwrap().unwrap();
     let mut c = Client::new(spawn_app(st.clone()).await);
     c.post(&format!("/kursy/{key}/bez-konta"), &[]).await;
-    let units: Vec<String> = course.units.iter().map(|u| course.block(u.idx).id.clone()).collect();
+    let units: Vec<String> = course
+        .units
+        .iter()
+        .map(|u| course.block(u.idx).id.clone())
+        .collect();
     assert!(units.len() > 20, "demo course has its units");
     for u in &units {
         let r = c.get(&format!("/kursy/{key}/nauka/{u}")).await;
         r.assert_status(200);
-        assert!(!r.body.contains("problem-broken"), "unit {u} has a broken problem");
+        assert!(
+            !r.body.contains("problem-broken"),
+            "unit {u} has a broken problem"
+        );
     }
-    c.get(&format!("/kursy/{key}/nauka")).await.assert_status(200);
+    c.get(&format!("/kursy/{key}/nauka"))
+        .await
+        .assert_status(200);
 
     // An enrolled learner answers everything right.
     c.fresh_jar();
-    make_user(&st, "kursant@example.pl", "Kursant", "bardzo-tajne-haslo-6", false);
+    make_user(
+        &st,
+        "kursant@example.pl",
+        "Kursant",
+        "bardzo-tajne-haslo-6",
+        false,
+    );
     c.login("kursant@example.pl", "bardzo-tajne-haslo-6").await;
     let uid = user_id(&st, "kursant@example.pl");
     let mut graded = 0;
@@ -319,27 +472,56 @@ async fn demo_course_is_learnable_end_to_end(b: Backend) {
             scripted += 1;
             continue;
         }
+        // Show answer reveals a region for image inputs and the correct option for annotations;
+        // neither is what a learner submits (a click, a chosen index).
+        if p.inputs()
+            .iter()
+            .any(|i| matches!(i.input_tag.as_str(), "imageinput" | "annotationinput"))
+        {
+            continue;
+        }
         let answers = p.correct_answers();
         let mut fields: Vec<(String, String)> = vec![("action".into(), "check".into())];
         for input in p.inputs() {
-            let Some(vals) = answers.get(&input.id) else { continue };
-            let many = matches!(input.input_tag.as_str(), "checkboxgroup" | "radiogroup" | "checkboxtextgroup");
+            let Some(vals) = answers.get(&input.id) else {
+                continue;
+            };
+            let many = matches!(
+                input.input_tag.as_str(),
+                "checkboxgroup" | "radiogroup" | "checkboxtextgroup"
+            );
             for v in vals {
-                let name = if many { format!("input_{}[]", input.id) } else { format!("input_{}", input.id) };
+                let name = if many {
+                    format!("input_{}[]", input.id)
+                } else {
+                    format!("input_{}", input.id)
+                };
                 fields.push((name, v.clone()));
             }
         }
-        let refs: Vec<(&str, &str)> = fields.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let refs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
         let r = c
             .post_raw(
                 &format!("/kursy/{key}/problem/{}", blk.id),
-                &[&[("csrf_token", c.jar["szpon_csrf"].clone().as_str())][..], &refs[..]].concat(),
+                &[
+                    &[("csrf_token", c.jar["szpon_csrf"].clone().as_str())][..],
+                    &refs[..],
+                ]
+                .concat(),
                 &[("accept", "application/json")],
             )
             .await;
         r.assert_status(200);
         let j: serde_json::Value = serde_json::from_str(&r.body).unwrap();
-        eprintln!("{} {} {} {}/{}", blk.id, j["result"], fields.len(), j["earned"], j["possible"]);
+        assert_eq!(j["result"], "graded", "problem {}: {j}", blk.id);
+        assert_eq!(
+            j["earned"], j["possible"],
+            "Show answer's answers are right: {} {j}",
+            blk.id
+        );
         graded += 1;
     }
     assert!(graded > 10, "{graded} problems answered");
@@ -354,22 +536,47 @@ async fn demo_course_is_learnable_end_to_end(b: Backend) {
     };
     let record = {
         let mut conn = st.db.get().unwrap();
-        lms::learning::db::course_record(&mut conn, &course.row.id, &uid).unwrap().unwrap()
+        lms::learning::db::course_record(&mut conn, &course.row.id, &uid)
+            .unwrap()
+            .unwrap()
     };
     assert_eq!(record.percent, detail.percent);
-    let rows = rows_of(&st, &uid);
-    let full = rows.iter().filter(|(k, a, e)| k.starts_with("problem/") && *a == 1 && e.is_some()).count();
-    eprintln!("demo: {graded} answered, {scripted} scripted, {full} stored, grade {}", detail.percent);
-    for (k, _, e) in &rows {
-        if let Some(e) = e { eprintln!("  {k} {e}"); }
-    }
+    let stored = rows_of(&st, &uid)
+        .iter()
+        .filter(|(k, a, e)| k.starts_with("problem/") && *a == 1 && e.is_some())
+        .count();
+    assert_eq!(stored, graded, "every graded submission stored once");
     assert!(detail.percent > 0.0, "graded: {detail:?}");
-    progress.assert_contains(&format!("Ocena z kursu: {}%", (detail.percent * 100.0).round()));
-    for s in &detail.subsections {
-        if s.graded && s.possible > 0.0 && s.problems.iter().all(|(e, p)| e == p) {
-            assert_eq!(s.percent, 1.0, "{}", s.title);
-        }
-    }
+    progress.assert_contains(&format!(
+        "Ocena z kursu: {}%",
+        (detail.percent * 100.0).round()
+    ));
+    // The demo policy: one subsection each of Basic (weight 0.3), Intermediate (0.35) and
+    // Advanced (0.35), min_count 1, nothing dropped; the course percent is rounded to whole
+    // percents with Open edX's +0.05 nudge.
+    let pct_of = |format: &str| {
+        let s = detail
+            .subsections
+            .iter()
+            .find(|s| s.graded && s.format.as_deref() == Some(format))
+            .unwrap_or_else(|| panic!("{format} subsection"));
+        assert!((s.percent - s.earned / s.possible).abs() < 0.005, "{s:?}");
+        s.percent
+    };
+    let raw = 0.3 * pct_of("Basic Assessment Tools")
+        + 0.35 * pct_of("Intermediate Assessment Tools")
+        + 0.35 * pct_of("Advanced Assessment Tools");
+    let expected = ((raw * 100.0 + 0.05) + 0.5).floor() / 100.0;
+    assert!(
+        (detail.percent - expected).abs() < 1e-9,
+        "{} vs {expected}",
+        detail.percent
+    );
+    assert_eq!(
+        pct_of("Basic Assessment Tools"),
+        1.0,
+        "all Basic problems are gradable"
+    );
 }
 
 crate::both_backends!(
