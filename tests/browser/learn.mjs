@@ -15,7 +15,8 @@
 //   (the Open edX demo course, /work/shared/olx/demo.tar.gz).
 // Optional env (defaults fit the demo course):
 //   HTML_UNIT     unit with html blocks          (3e4f3afc533741faacab58704e8213ef, "Text")
-//   VIDEO_UNIT    unit with a video              (e33f5e34f13244f2aa7e2ed8dcdf8635, "Transcripts and Subtitles")
+//   VIDEO_UNIT    unit with a YouTube video and transcripts (e33f5e34f13244f2aa7e2ed8dcdf8635, "Transcripts and Subtitles")
+//   PLAYER_UNIT   unit with a <video> player     (bf1cd17b606440ca8fc26bf08b22b22b, jellyfish video)
 //   PROBLEM_UNIT  unit with a multiple-choice problem (dacc88e550bd48db93899979bff1b086)
 //   PROBLEM_ID    that problem's block id        (870b16e640d541af94a308caac834d2e, "Basic Multiple Choice")
 //   SEARCH        a catalog query that finds the course (default "Demo")
@@ -45,6 +46,7 @@ await init('learn.mjs');
 const { COURSE_KEY } = requireEnv(['COURSE_KEY'], 'learn.mjs');
 const HTML_UNIT = process.env.HTML_UNIT || '3e4f3afc533741faacab58704e8213ef';
 const VIDEO_UNIT = process.env.VIDEO_UNIT || 'e33f5e34f13244f2aa7e2ed8dcdf8635';
+const PLAYER_UNIT = process.env.PLAYER_UNIT || 'bf1cd17b606440ca8fc26bf08b22b22b';
 const PROBLEM_UNIT = process.env.PROBLEM_UNIT || 'dacc88e550bd48db93899979bff1b086';
 const PROBLEM_ID = process.env.PROBLEM_ID || '870b16e640d541af94a308caac834d2e';
 const SEARCH = process.env.SEARCH || 'Demo';
@@ -84,6 +86,17 @@ function earnedOf(text) {
   return m ? Number(m[1].replace(',', '.')) : NaN;
 }
 
+// WCAG 2.1 SC 4.1.1: ids are unique (axe-core no longer reports duplicate ids under
+// the WCAG tags; scripts and fragment links rely on them, e.g. #block-ID).
+async function assertUniqueIds(page) {
+  const dups = await page.evaluate(() => {
+    const seen = new Map();
+    for (const el of document.querySelectorAll('[id]')) seen.set(el.id, (seen.get(el.id) || 0) + 1);
+    return [...seen].filter(([, n]) => n > 1).map(([id, n]) => `${id} (${n}x)`);
+  });
+  assert(dups.length === 0, `duplicate ids on ${pathOf(page.url())}: ${dups.slice(0, 5).join(', ')}`);
+}
+
 async function activeInfo(page) {
   return page.evaluate(() => {
     const el = document.activeElement;
@@ -103,10 +116,10 @@ const describe = (f) =>
   f ? `<${f.tag}${f.id ? `#${f.id}` : ''}${f.type ? ` type=${f.type}` : ''}${f.value ? ` value=${f.value}` : ''}> ${JSON.stringify(f.text)}` : 'nothing';
 
 // Course authors' html runs in sandboxed iframes that may load third-party files
-// (the demo course pulls a Google font). This machine is offline, so such requests
-// are answered here with an empty 200 instead of failing on DNS. Only requests made
-// from those iframes: a third-party request from the platform's own page still goes
-// out, fails and is reported by checkNoBrowserProblems.
+// (the demo course pulls a Google font), and a course <video> may play an external
+// file. This machine is offline, so those requests are answered here with an empty
+// 200 instead of failing on DNS. Any other third-party request (from the platform's
+// own page) still goes out, fails and is reported by checkNoBrowserProblems.
 let stubbed = 0;
 async function stubThirdPartyInAuthorFrames(page) {
   const own = new URL(url('/')).origin;
@@ -119,13 +132,17 @@ async function stubThirdPartyInAuthorFrames(page) {
       } catch {
         /* service worker request */
       }
-      if (!frame || frame === page.mainFrame() || !/\/blok\//.test(frame.url())) {
+      const fromAuthorFrame = frame && frame !== page.mainFrame() && /\/blok\//.test(frame.url());
+      // A course's <video> may point at an external file (the demo's jellyfish is on S3).
+      const externalMedia = route.request().resourceType() === 'media';
+      if (!fromAuthorFrame && !externalMedia) {
         await route.continue();
         return;
       }
       stubbed += 1;
       const type = route.request().resourceType();
-      const contentType = type === 'stylesheet' ? 'text/css' : type === 'script' ? 'text/javascript' : 'application/octet-stream';
+      const contentType =
+        type === 'stylesheet' ? 'text/css' : type === 'script' ? 'text/javascript' : type === 'media' ? 'video/mp4' : 'application/octet-stream';
       await route.fulfill({ status: 200, contentType, body: '' });
     },
   );
@@ -237,9 +254,10 @@ async function main() {
   });
 
   // ---------------- 5. video unit
-  await check('unit with video: player or YouTube link, transcripts served, <track> for every <video>, passes axe', async () => {
+  for (const [what, unit] of [['YouTube video with transcripts', VIDEO_UNIT], ['<video> player', PLAYER_UNIT]]) {
+  await check(`unit with ${what}: player or YouTube link, transcripts served, <track> for every <video>, passes axe`, async () => {
     assert(started, 'not started (previous check failed)');
-    await gotoOk(page, unitPath(VIDEO_UNIT));
+    await gotoOk(page, unitPath(unit));
     const blocks = page.locator('main section.block-video');
     const nb = await blocks.count();
     assert(nb > 0, 'unit has no video block');
@@ -279,9 +297,12 @@ async function main() {
     const vids = page.locator('main section.block-video video');
     for (let i = 0; i < (await vids.count()); i++) {
       assert(await vids.nth(i).isVisible(), `<video> #${i + 1} is not visible`);
+      const name = (await vids.nth(i).getAttribute('aria-label')) || (await vids.nth(i).getAttribute('title'));
+      assert(name && name.trim(), `<video> #${i + 1} has no accessible name`);
     }
     await axeCheck(page);
   });
+  }
 
   // ---------------- 6. multiple-choice problem, keyboard only
   const sectionSel = `main section.problem#block-${PROBLEM_ID}`;
@@ -298,6 +319,7 @@ async function main() {
     const fb = page.locator(`${sectionSel} .problem-feedback`);
     assert((await fb.count()) === 1 && (await fb.getAttribute('role')) === 'status', 'no .problem-feedback[role=status]');
     problemShown = true;
+    await assertUniqueIds(page);
     await axeCheck(page);
   });
 
@@ -380,8 +402,9 @@ async function main() {
     answered = true;
   });
 
-  await check('axe: problem unit after the answer (swapped problem)', async () => {
+  await check('axe: problem unit after the answer (swapped problem), ids still unique', async () => {
     assert(answered, 'problem not answered (previous check failed)');
+    await assertUniqueIds(page);
     await axeCheck(page);
   });
 
@@ -472,7 +495,7 @@ async function main() {
   });
 
   await page.context().close();
-  if (stubbed > 0) console.log(`# ${stubbed} third-party request(s) from course html iframes answered locally (offline test)`);
+  if (stubbed > 0) console.log(`# ${stubbed} third-party request(s) of course content answered locally (offline test)`);
   await checkNoBrowserProblems();
 }
 

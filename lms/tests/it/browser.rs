@@ -107,3 +107,55 @@ fn browser_course_upload_sqlite() {
 fn browser_course_upload_postgres() {
     run_import_journey(Backend::Postgres);
 }
+
+/// The learner side in a real browser: catalog and search, about page, "Ucz się bez konta",
+/// an html unit, video units, a multiple-choice problem answered with the keyboard only,
+/// the progress page, then registration with the anonymous progress merged; axe-core on
+/// every page.
+fn run_learning_journey(b: Backend) {
+    let dir = browser_dir();
+    let db = TestDb::new(b);
+    let out = crate::cli::szpon()
+        .args(["import", "--visibility", "public", "--json"])
+        .arg(crate::olx_import::shared("demo.tar.gz"))
+        .envs(db.env())
+        .current_dir(db.dir.path())
+        .output()
+        .expect("run szpon import");
+    assert!(
+        out.status.success(),
+        "szpon import failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("import --json");
+    let key = report["course_key"]
+        .as_str()
+        .expect("course_key")
+        .to_string();
+    assert_eq!(key, "course-v1:OpenedX+DemoX+DemoCourse");
+    let server = Server::start(&db);
+    let out = Command::new("node")
+        .arg(dir.join("learn.mjs"))
+        .env("BASE_URL", &server.base_url)
+        .env("COURSE_KEY", &key)
+        .output()
+        .expect("node is installed");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}");
+    assert!(
+        out.status.success(),
+        "learning journey failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}
+
+#[test]
+fn browser_learning_sqlite() {
+    run_learning_journey(Backend::Sqlite);
+}
+
+#[test]
+fn browser_learning_postgres() {
+    run_learning_journey(Backend::Postgres);
+}
