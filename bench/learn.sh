@@ -33,15 +33,19 @@ session=$(awk '$6=="szpon_session"{print $7}' "$jar")
 [ -n "$session" ] || { echo "login failed" >&2; exit 1; }
 cookie="szpon_session=$session; szpon_csrf=$token"
 
-# A unit with html, a video and problems: the first unit that has a problem.
-unit=$(curl -s -b "$cookie" "$base/kursy/$key/nauka" | grep -o "/kursy/$key/nauka/[0-9a-f]*" | sed -n 4p)
+# The first unit with a problem in it (it also has html around it).
+unit=""
+for u in $(curl -s -b "$cookie" "$base/kursy/$key/nauka" | grep -o "/nauka/[0-9a-f]*" | sed "s|^|/kursy/$key|"); do
+  if curl -s -b "$cookie" "$base$u" | grep -q "capa-form"; then unit=$u; break; fi
+done
+[ -n "$unit" ] || { echo "no unit with a problem found" >&2; curl -s -i -b "$cookie" "$base/kursy/$key/nauka" | head -20 >&2; exit 1; }
 curl -s -o /dev/null -w "unit page %{http_code} %{size_download} bytes: $unit\n" -b "$cookie" "$base$unit"
 printf 'unit page (signed in)     '
 wrk -t2 -c64 -d"${secs}s" --latency -H "Cookie: $cookie" "$base$unit" \
   | awk '/Requests\/sec/{rps=$2} /^ +50%/{p50=$2} /^ +99%/{p99=$2} /Non-2xx/{bad=$NF} END{printf "%10s req/s  p50 %-8s p99 %-8s non-2xx %s\n", rps, p50, p99, (bad==""?0:bad)}'
 
 # Problem submissions: anonymous learners (one per request: a fresh attempt each time).
-problem=$(curl -s -b "$cookie" "$base$unit" | grep -o "/kursy/$key/problem/[0-9a-f]*" | head -1)
+problem=$(curl -s -b "$cookie" "$base$unit" | grep -o "/problem/[0-9a-f]*" | head -1 | sed "s|^|/kursy/$key|")
 pid_=${problem##*/}
 cat > "$tmp/submit.lua" <<LUA
 wrk.method = "POST"
