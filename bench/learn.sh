@@ -40,26 +40,44 @@ for u in $(curl -s -b "$cookie" "$base/kursy/$key/nauka" | grep -o "/nauka/[0-9a
 done
 [ -n "$unit" ] || { echo "no unit with a problem found" >&2; curl -s -i -b "$cookie" "$base/kursy/$key/nauka" | head -20 >&2; exit 1; }
 curl -s -o /dev/null -w "unit page %{http_code} %{size_download} bytes: $unit\n" -b "$cookie" "$base$unit"
-printf 'unit page (signed in)     '
+printf 'unit page (signed in)         '
 wrk -t2 -c64 -d"${secs}s" --latency -H "Cookie: $cookie" "$base$unit" \
   | awk '/Requests\/sec/{rps=$2} /^ +50%/{p50=$2} /^ +99%/{p99=$2} /Non-2xx/{bad=$NF} END{printf "%10s req/s  p50 %-8s p99 %-8s non-2xx %s\n", rps, p50, p99, (bad==""?0:bad)}'
 
-# Problem submissions: anonymous learners (one per request: a fresh attempt each time).
+# Problem submissions by 200 anonymous learners (a cookie each, taken in turn): every request
+# grades, stores the answer and recomputes that learner's course grade in one transaction.
 problem=$(curl -s -b "$cookie" "$base$unit" | grep -o "/problem/[0-9a-f]*" | head -1 | sed "s|^|/kursy/$key|")
 pid_=${problem##*/}
-cat > "$tmp/submit.lua" <<LUA
+: > "$tmp/learners"
+for i in $(seq 200); do
+  curl -s -c "$tmp/l$i" -b "szpon_csrf=$token" -H "Origin: $base" -o /dev/null \
+    --data "csrf_token=$token" "$base/kursy/$key/bez-konta"
+  awk '$6=="szpon_learner"{print $7}' "$tmp/l$i" >> "$tmp/learners"
+done
+{
+  echo 'local learners = {'
+  sed 's/.*/  "&",/' "$tmp/learners"
+  echo '}'
+  cat <<LUA
+local n = 0
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Accept"] = "application/json"
 wrk.headers["Origin"] = "$base"
-wrk.headers["Cookie"] = "$cookie"
 wrk.body = "csrf_token=$token&action=check&input_${pid_}_2_1=choice_0"
+request = function()
+  n = n + 1
+  local h = wrk.headers
+  h["Cookie"] = "szpon_csrf=$token; szpon_learner=" .. learners[(n % #learners) + 1]
+  return wrk.format(nil, nil, h)
+end
 LUA
-printf 'problem submit (1 user)   '
+} > "$tmp/submit.lua"
+printf 'problem submit (200 learners) '
 wrk -t2 -c16 -d"${secs}s" --latency -s "$tmp/submit.lua" "$base$problem" \
   | awk '/Requests\/sec/{rps=$2} /^ +50%/{p50=$2} /^ +99%/{p99=$2} /Non-2xx/{bad=$NF} END{printf "%10s req/s  p50 %-8s p99 %-8s non-2xx %s\n", rps, p50, p99, (bad==""?0:bad)}'
-curl -s -b "$cookie" -H "Accept: application/json" -H "Origin: $base" \
-  --data "csrf_token=$token&action=check&input_${pid_}_2_1=choice_0" "$base$problem" | head -c 200; echo
+curl -s -b "szpon_csrf=$token; szpon_learner=$(head -1 "$tmp/learners")" -H "Accept: application/json" -H "Origin: $base" \
+  --data "csrf_token=$token&action=check&input_${pid_}_2_1=choice_0" "$base$problem" | grep -o '"attempts":[0-9]*,"earned":[0-9.]*' || true
 
 # Formula grading in process: 20,000 lines through `szpon capa grade`.
 python3 - "$tmp/formula.jsonl" <<'PY'
@@ -74,5 +92,5 @@ start=$(date +%s%N)
 "$bin" capa grade < "$tmp/formula.jsonl" > "$tmp/formula.out"
 end=$(date +%s%N)
 lines=$(wc -l < "$tmp/formula.out")
-awk -v n="$lines" -v ns=$((end-start)) 'BEGIN{printf "formula grading          %d problems in %.0f ms: %.3f ms each (parse + 20 samples + JSON)\n", n, ns/1e6, ns/1e6/n}'
+awk -v n="$lines" -v ns=$((end-start)) 'BEGIN{printf "formula grading               %d problems in %.0f ms: %.3f ms each (parse + 20 samples + JSON)\n", n, ns/1e6, ns/1e6/n}'
 grep -c '"correct"' "$tmp/formula.out" | xargs echo "  correct answers:"

@@ -1,6 +1,7 @@
 //! `szpon`: the portal's command line. Exit codes: 0 success, 1 the operation failed,
 //! 2 bad configuration or usage (unreachable database, unwritable data directory, bad flags).
 
+
 use std::io::BufRead;
 use std::process::ExitCode;
 
@@ -11,6 +12,11 @@ use platform::db::Db;
 use platform::domain::{check_new_password, Email, FullName};
 use platform::models::{organisation, user};
 use platform::web::{migration_sets, prepare_data_dir, AppState};
+
+/// Page rendering allocates many small strings; mimalloc serves them faster than glibc's
+/// allocator under two busy worker threads (measured in bench/RESULTS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 #[command(name = "szpon", version, about = "SZPoN – Open edX-compatible learning platform and virtual office for public administration.", long_about = None)]

@@ -53,6 +53,9 @@ pub struct LoadedCourse {
     pub problems: Mutex<HashMap<(usize, u64), Arc<xblock_compat::capa::Problem>>>,
     /// Whether the assets of this version exist, by path (for link rewriting).
     pub assets: HashMap<String, String>,
+    /// Rendered learner-independent blocks (html, video) per (block index, language code):
+    /// link rewriting and sanitising are the costliest part of a unit page otherwise.
+    pub rendered: Mutex<HashMap<(usize, &'static str), Arc<str>>>,
 }
 
 impl LoadedCourse {
@@ -132,6 +135,7 @@ impl LoadedCourse {
             grading_policy,
             problems: Mutex::new(HashMap::new()),
             assets,
+            rendered: Mutex::new(HashMap::new()),
         }
     }
 
@@ -187,6 +191,24 @@ impl LoadedCourse {
         b.display_name()
             .filter(|n| !n.trim().is_empty())
             .unwrap_or_else(|| b.block_type.clone())
+    }
+
+    /// A learner-independent block's HTML, rendered once per language.
+    pub fn rendered_block(
+        &self,
+        idx: usize,
+        lang: &'static str,
+        render: impl FnOnce() -> String,
+    ) -> Arc<str> {
+        if let Some(h) = self.rendered.lock().expect("render cache").get(&(idx, lang)) {
+            return h.clone();
+        }
+        let html: Arc<str> = render().into();
+        self.rendered
+            .lock()
+            .expect("render cache")
+            .insert((idx, lang), html.clone());
+        html
     }
 
     /// The parsed problem of a block for a seed (cached; `Err` for XML Open edX would refuse).

@@ -12,12 +12,12 @@ use super::learner;
 use super::render::{author_html, course_dates, static_url, DateInfo};
 use super::{db, grades};
 
+/// Routes under `/kursy/{key}` (the catalog itself is `/kursy`).
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/kursy", web::get().to(catalog))
-        .route("/kursy/{key}", web::get().to(about))
-        .route("/kursy/{key}/zapisz", web::post().to(enroll))
-        .route("/kursy/{key}/wypisz", web::post().to(unenroll))
-        .route("/kursy/{key}/bez-konta", web::post().to(start_anonymously));
+    cfg.route("", web::get().to(about))
+        .route("/zapisz", web::post().to(enroll))
+        .route("/wypisz", web::post().to(unenroll))
+        .route("/bez-konta", web::post().to(start_anonymously));
 }
 
 #[derive(Deserialize, Default)]
@@ -87,7 +87,7 @@ pub fn language_name(code: &str, lang: platform::i18n::Lang) -> String {
     }
 }
 
-async fn catalog(
+pub async fn catalog(
     state: web::Data<AppState>,
     ctx: Ctx,
     query: web::Query<CatalogQuery>,
@@ -193,7 +193,7 @@ pub async fn access_for(
             let (cid, uid) = (course.row.id.clone(), u.user.id.clone());
             state
                 .db
-                .run(move |conn| db::is_enrolled(conn, &cid, &uid).map_err(AppError::from))
+                .read(move |conn| db::is_enrolled(conn, &cid, &uid).map_err(AppError::from))
                 .await?
         }
         _ => false,

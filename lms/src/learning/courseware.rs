@@ -21,17 +21,15 @@ use super::learner::Learner;
 use super::problems;
 use super::render::{author_html, encode_path, human_date, needs_frame, parse_date, rewrite_links};
 
+/// Routes under `/kursy/{key}`.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/kursy/{key}/nauka", web::get().to(outline))
-        .route("/kursy/{key}/nauka/{unit}", web::get().to(unit))
-        .route("/kursy/{key}/static/{path:.*}", web::get().to(asset))
-        .route("/kursy/{key}/blok/{id}", web::get().to(html_frame))
-        .route(
-            "/kursy/{key}/transkrypcja/{id}/{file}",
-            web::get().to(transcript),
-        )
-        .route("/kursy/{key}/jump_to_id/{id}", web::get().to(jump_to_id))
-        .route("/kursy/{key}/jump_to/{id}", web::get().to(jump_to_id));
+    cfg.route("/nauka/{unit}", web::get().to(unit))
+        .route("/nauka", web::get().to(outline))
+        .route("/static/{path:.*}", web::get().to(asset))
+        .route("/blok/{id}", web::get().to(html_frame))
+        .route("/transkrypcja/{id}/{file}", web::get().to(transcript))
+        .route("/jump_to_id/{id}", web::get().to(jump_to_id))
+        .route("/jump_to/{id}", web::get().to(jump_to_id));
 }
 
 /// CSP of courseware pages: the portal's, plus media and images from other hosts (courses link
@@ -215,7 +213,7 @@ async fn outline(
     let (cid, lid) = (course.row.id.clone(), learner.id().to_string());
     let (progress, record) = state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             Ok::<_, AppError>((
                 db::progress(conn, &cid, &lid)?,
                 db::course_record(conn, &cid, &lid)?,
@@ -354,48 +352,56 @@ async fn unit(
     let pos = course.unit_position(&unit_id).ok_or(AppError::NotFound)?;
     let unit_ref = course.units[pos].clone();
     let lid = learner.id().to_string();
-    let (cid, lid2, uid2) = (course.row.id.clone(), lid.clone(), unit_id.clone());
+    let (cid, lid2) = (course.row.id.clone(), lid.clone());
     let enroll_public = matches!(learner, Learner::User(_));
     let c2 = course.clone();
     let unit_idx = unit_ref.idx;
-    // One trip to the database: progress (which conditionals need), completion of what this
-    // view completes, the resume point, and the state of the unit's blocks.
-    let (progress, states, leaves, keys) = state
+    // Reads first (progress, which conditionals need; the resume point; the state of the unit's
+    // blocks), then writes only when this view changes something: completion of content blocks
+    // seen for the first time, a new resume point.
+    let (progress, record, states, leaves, keys) = state
         .db
-        .run(move |conn| {
-            let mut progress = db::progress(conn, &cid, &lid2)?;
+        .read(move |conn| {
+            let progress = db::progress(conn, &cid, &lid2)?;
             let mut leaves = Vec::new();
             visible_leaves(&c2, unit_idx, &lid2, &progress, &mut leaves);
             let keys: Vec<String> = leaves
                 .iter()
                 .map(|&l| block_key(&c2.block(l).block_type, &c2.block(l).id))
                 .collect();
-            // Viewing completes the unit's content blocks; problems complete when answered.
-            let missing: Vec<String> = leaves
-                .iter()
-                .zip(&keys)
-                .filter(|(&l, k)| completes_on_view(c2.block(l)) && !progress.completed(k))
-                .map(|(_, k)| k.clone())
-                .collect();
-            if !missing.is_empty() {
-                platform::db::write_transaction(conn, |conn| {
-                    if enroll_public {
-                        db::enroll(conn, &cid, &lid2)?;
-                    }
-                    db::mark_completed(conn, &cid, &lid2, &missing)
-                })?;
-                for k in missing {
-                    progress.blocks.entry(k).or_default().completed = true;
-                }
-            }
             let record = db::course_record(conn, &cid, &lid2)?;
-            if record.as_ref().and_then(|r| r.last_unit.as_deref()) != Some(uid2.as_str()) {
-                db::set_last_unit(conn, &cid, &lid2, &uid2)?;
-            }
             let states = db::block_states(conn, &cid, &lid2, &keys)?;
-            Ok::<_, AppError>((progress, states, leaves, keys))
+            Ok::<_, AppError>((progress, record, states, leaves, keys))
         })
         .await?;
+    let mut progress = progress;
+    // Viewing completes the unit's content blocks; problems complete when answered.
+    let missing: Vec<String> = leaves
+        .iter()
+        .zip(&keys)
+        .filter(|(&l, k)| completes_on_view(course.block(l)) && !progress.completed(k))
+        .map(|(_, k)| k.clone())
+        .collect();
+    let moved = record.as_ref().and_then(|r| r.last_unit.as_deref()) != Some(unit_id.as_str());
+    if !missing.is_empty() || moved {
+        let (cid, lid2, uid2, m) = (course.row.id.clone(), lid.clone(), unit_id.clone(), missing.clone());
+        state
+            .db
+            .run(move |conn| {
+                platform::db::write_transaction(conn, |conn| {
+                    if enroll_public && !m.is_empty() {
+                        db::enroll(conn, &cid, &lid2)?;
+                    }
+                    db::mark_completed(conn, &cid, &lid2, &m)?;
+                    db::set_last_unit(conn, &cid, &lid2, &uid2)
+                })
+                .map_err(AppError::from)
+            })
+            .await?;
+        for k in missing {
+            progress.blocks.entry(k).or_default().completed = true;
+        }
+    }
     let blocks = leaves
         .iter()
         .zip(&keys)
@@ -513,24 +519,24 @@ pub fn render_block(
 ) -> BlockView {
     let b = course.block(idx);
     let html = match b.block_type.as_str() {
-        "html" => {
-            let body = b.body.as_deref().unwrap_or("");
-            if needs_frame(body) {
-                let title = course.display_name(idx);
-                format!(
-                    "<iframe class=\"html-frame\" src=\"/kursy/{}/blok/{}\" title=\"{}\" loading=\"lazy\" sandbox=\"allow-scripts allow-popups allow-popups-to-escape-sandbox\"></iframe>",
-                    escape(course.key()),
-                    escape(&encode_path(&b.id)),
-                    escape(&title)
-                )
-            } else {
-                format!(
-                    "<div class=\"html-block\">{}</div>",
-                    author_html(course, body)
-                )
-            }
-        }
-        "video" => render_video(course, b, lang, state),
+        "html" => course
+            .rendered_block(idx, lang.code(), || {
+                let body = b.body.as_deref().unwrap_or("");
+                if needs_frame(body) {
+                    format!(
+                        "<iframe class=\"html-frame\" src=\"/kursy/{}/blok/{}\" title=\"{}\" loading=\"lazy\" sandbox=\"allow-scripts allow-popups allow-popups-to-escape-sandbox\"></iframe>",
+                        escape(course.key()),
+                        escape(&encode_path(&b.id)),
+                        escape(&course.display_name(idx))
+                    )
+                } else {
+                    format!("<div class=\"html-block\">{}</div>", author_html(course, body))
+                }
+            })
+            .to_string(),
+        "video" => course
+            .rendered_block(idx, lang.code(), || render_video(course, b, lang, state))
+            .to_string(),
         "problem" => {
             problems::render_problem(course, idx, learner, staff, st, lang, state, csrf, None)
         }
@@ -599,7 +605,12 @@ fn render_video(course: &LoadedCourse, b: &Block, lang: Lang, state: &AppState) 
             escape(&title),
             sources.join(""),
             tracks,
-            escape(&t(state, lang, "video-unsupported", &[]))
+            escape(&t(
+                state,
+                lang,
+                if downloads.is_empty() { "video-unsupported-no-transcript" } else { "video-unsupported" },
+                &[]
+            ))
         ));
     }
     if let Some(yt) = &info.youtube_id {
@@ -618,7 +629,7 @@ fn render_video(course: &LoadedCourse, b: &Block, lang: Lang, state: &AppState) 
     }
     if !downloads.is_empty() {
         html.push_str(&format!(
-            "<div class=\"video-transcripts\"><h4>{}</h4><ul>{}</ul></div>",
+            "<div class=\"video-transcripts\"><h3>{}</h3><ul>{}</ul></div>",
             escape(&t(state, lang, "video-transcripts", &[])),
             downloads
         ));

@@ -19,7 +19,7 @@ use super::db::{self, block_key, Progress, StoredGrade};
 use super::render::{human_date, parse_date};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/kursy/{key}/postep", web::get().to(progress_page));
+    cfg.route("/postep", web::get().to(progress_page));
 }
 
 /// One subsection's score as the progress page lists it.
@@ -238,8 +238,10 @@ fn pct(x: f64) -> String {
     format!("{}%", (x * 100.0).round())
 }
 
-/// Chart geometry: 200 px of height for 100 %.
+/// Chart geometry: 200 px of height for 100 %, a bar every 96 px (room for labels such as
+/// "Intermediate").
 const CHART_H: f64 = 200.0;
+const BAR_STEP: f64 = 96.0;
 
 async fn progress_page(
     state: web::Data<AppState>,
@@ -256,7 +258,7 @@ async fn progress_page(
     let (cid, lid) = (course.row.id.clone(), learner.id().to_string());
     let record = state
         .db
-        .run(move |conn| db::course_record(conn, &cid, &lid).map_err(AppError::from))
+        .read(move |conn| db::course_record(conn, &cid, &lid).map_err(AppError::from))
         .await?;
     // Read what the last submission stored; a learner who never submitted gets the grade of an
     // empty record (computed, not stored).
@@ -276,7 +278,7 @@ async fn progress_page(
                 percent: s.percent,
                 percent_text: pct(s.percent),
                 dropped: s.dropped(),
-                x: 40.0 + i as f64 * 44.0,
+                x: 44.0 + i as f64 * BAR_STEP,
                 height: h,
                 y: 10.0 + CHART_H - h,
                 prominent: s.prominent,
@@ -291,7 +293,7 @@ async fn progress_page(
         letter: detail.letter.clone(),
         passed: detail.passed,
         cutoff: detail.cutoff.map(pct),
-        chart_width: 60.0 + bars.len() as f64 * 44.0,
+        chart_width: 60.0 + bars.len() as f64 * BAR_STEP,
         cutoff_y: detail
             .cutoff
             .map(|c| 10.0 + CHART_H - (c.clamp(0.0, 1.0) * CHART_H).round()),

@@ -43,10 +43,16 @@ impl Plugin for Learning {
 
     fn routes(&self, cfg: &mut web::ServiceConfig) {
         cfg.app_data(web::Data::from(self.cache.clone()));
-        catalog::routes(cfg);
-        courseware::routes(cfg);
-        problems::routes(cfg);
-        grades::routes(cfg);
+        cfg.route("/kursy", web::get().to(catalog::catalog));
+        // One scope per course: the router compares the static prefix first and tries the
+        // course's patterns only under it (route matching showed up in unit page profiles).
+        cfg.service(
+            web::scope("/kursy/{key}")
+                .configure(catalog::routes)
+                .configure(courseware::routes)
+                .configure(problems::routes)
+                .configure(grades::routes),
+        );
     }
 
     fn migrations(&self) -> Option<MigrationSet> {

@@ -25,7 +25,7 @@ use super::learner::Learner;
 use super::render::{encode_path, static_url};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/kursy/{key}/problem/{id}", web::post().to(submit));
+    cfg.route("/problem/{id}", web::post().to(submit));
 }
 
 /// A learner's state of one problem, stored as JSON in `learner_blocks.state`.
@@ -317,7 +317,17 @@ pub fn render_problem(
             .error
             .as_ref()
             .map(|e| tr("problem-input-error", &[("error", e)]))
-            .or_else(|| st.scripted.then(|| tr("problem-scripted", &[]))),
+            .or_else(|| st.scripted.then(|| tr("problem-scripted", &[])))
+            .or_else(|| {
+                // The last graded result stays visible after a reload.
+                let (e, p) = row.and_then(|r| r.earned.zip(r.possible))?;
+                (!st.correct_map.is_empty()).then(|| {
+                    tr(
+                        "problem-graded",
+                        &[("score", &fmt_num(e)), ("max", &fmt_num(p))],
+                    )
+                })
+            }),
     };
     out.push_str(&format!(
         "<div class=\"problem-feedback\" role=\"status\" aria-live=\"polite\">{}</div>",

@@ -326,3 +326,4 @@ studio-scripted-count = { $count ->
     [one] { $count } problem (shown; scripted grading comes in a later version)
    *[other] { $count } problems (shown; scripted grading comes in a later version)
 }
+video-unsupported-no-transcript = Your browser cannot play this video.

@@ -331,3 +331,4 @@ studio-scripted-count = { $count ->
     [few] { $count } zadania (wyświetlają się; ocenianie skryptów pojawi się w kolejnej wersji)
    *[many] { $count } zadań (wyświetlają się; ocenianie skryptów pojawi się w kolejnej wersji)
 }
+video-unsupported-no-transcript = Twoja przeglądarka nie odtwarza tego filmu.
