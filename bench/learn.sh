@@ -44,6 +44,13 @@ printf 'unit page (signed in)         '
 wrk -t2 -c64 -d"${secs}s" --latency -H "Cookie: $cookie" "$base$unit" \
   | awk '/Requests\/sec/{rps=$2} /^ +50%/{p50=$2} /^ +99%/{p99=$2} /Non-2xx/{bad=$NF} END{printf "%10s req/s  p50 %-8s p99 %-8s non-2xx %s\n", rps, p50, p99, (bad==""?0:bad)}'
 
+# The same page once the learner has answered its problem (rendered with their state).
+p1=$(curl -s -b "$cookie" "$base$unit" | grep -o "/problem/[0-9a-f]*" | head -1)
+curl -s -o /dev/null -b "$cookie" -H "Origin: $base" --data "csrf_token=$token&action=check&input_${p1##*/}_2_1=choice_0" "$base/kursy/$key$p1"
+printf 'unit page (answered problem)  '
+wrk -t2 -c64 -d"${secs}s" --latency -H "Cookie: $cookie" "$base$unit" \
+  | awk '/Requests\/sec/{rps=$2} /^ +50%/{p50=$2} /^ +99%/{p99=$2} /Non-2xx/{bad=$NF} END{printf "%10s req/s  p50 %-8s p99 %-8s non-2xx %s\n", rps, p50, p99, (bad==""?0:bad)}'
+
 # Problem submissions by 200 anonymous learners (a cookie each, taken in turn): every request
 # grades, stores the answer and recomputes that learner's course grade in one transaction.
 problem=$(curl -s -b "$cookie" "$base$unit" | grep -o "/problem/[0-9a-f]*" | head -1 | sed "s|^|/kursy/$key|")

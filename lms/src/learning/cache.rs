@@ -56,6 +56,9 @@ pub struct LoadedCourse {
     /// Rendered learner-independent blocks (html, video) per (block index, language code):
     /// link rewriting and sanitising are the costliest part of a unit page otherwise.
     pub rendered: Mutex<HashMap<(usize, &'static str), Arc<str>>>,
+    /// Problem bodies with no learner state, per (block index, seed, language), with their
+    /// number of demand hints.
+    fresh: Mutex<HashMap<(usize, u64, &'static str), (Arc<str>, usize)>>,
 }
 
 impl LoadedCourse {
@@ -136,6 +139,7 @@ impl LoadedCourse {
             problems: Mutex::new(HashMap::new()),
             assets,
             rendered: Mutex::new(HashMap::new()),
+            fresh: Mutex::new(HashMap::new()),
         }
     }
 
@@ -209,6 +213,27 @@ impl LoadedCourse {
             .expect("render cache")
             .insert((idx, lang), html.clone());
         html
+    }
+
+    /// A problem body without learner state, rendered once per variant and language.
+    pub fn fresh_problem(
+        &self,
+        idx: usize,
+        seed: u64,
+        lang: &'static str,
+        render: impl FnOnce() -> (String, usize),
+    ) -> (Arc<str>, usize) {
+        if let Some(h) = self.fresh.lock().expect("render cache").get(&(idx, seed, lang)) {
+            return h.clone();
+        }
+        let (html, n) = render();
+        let v: (Arc<str>, usize) = (html.into(), n);
+        let mut cache = self.fresh.lock().expect("render cache");
+        if cache.len() > 20_000 {
+            cache.clear();
+        }
+        cache.insert((idx, seed, lang), v.clone());
+        v
     }
 
     /// The parsed problem of a block for a seed (cached; `Err` for XML Open edX would refuse).

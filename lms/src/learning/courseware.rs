@@ -362,7 +362,7 @@ async fn unit(
     let (progress, record, states, leaves, keys) = state
         .db
         .read(move |conn| {
-            let progress = db::progress(conn, &cid, &lid2)?;
+            let (progress, states) = db::progress_and_states(conn, &cid, &lid2)?;
             let mut leaves = Vec::new();
             visible_leaves(&c2, unit_idx, &lid2, &progress, &mut leaves);
             let keys: Vec<String> = leaves
@@ -370,7 +370,6 @@ async fn unit(
                 .map(|&l| block_key(&c2.block(l).block_type, &c2.block(l).id))
                 .collect();
             let record = db::course_record(conn, &cid, &lid2)?;
-            let states = db::block_states(conn, &cid, &lid2, &keys)?;
             Ok::<_, AppError>((progress, record, states, leaves, keys))
         })
         .await?;

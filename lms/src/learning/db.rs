@@ -172,23 +172,35 @@ pub fn progress(conn: &mut DbConn, course_id: &str, learner: &str) -> QueryResul
     })
 }
 
-/// Full state rows of some blocks (the ones on the unit being shown).
-pub fn block_states(
+/// Every block row of a learner in a course, as progress and as full rows, in one query (a unit
+/// page needs both; one fixed query also keeps its prepared statement cached, where an `IN`
+/// list of the unit's keys was parsed anew on every request).
+pub fn progress_and_states(
     conn: &mut DbConn,
     course_id: &str,
     learner: &str,
-    keys: &[String],
-) -> QueryResult<HashMap<String, BlockState>> {
-    if keys.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows: Vec<BlockState> = learner_blocks::table
-        .filter(learner_blocks::course_id.eq(course_id))
-        .filter(learner_blocks::learner_id.eq(learner))
-        .filter(learner_blocks::block_key.eq_any(keys))
-        .select(BlockState::as_select())
-        .load(conn)?;
-    Ok(rows.into_iter().map(|r| (r.block_key.clone(), r)).collect())
+) -> QueryResult<(Progress, HashMap<String, BlockState>)> {
+    let rows = all_block_states(conn, course_id, learner)?;
+    let progress = Progress {
+        blocks: rows
+            .iter()
+            .map(|r| {
+                (
+                    r.block_key.clone(),
+                    BlockSummary {
+                        completed: r.completed,
+                        earned: r.earned,
+                        possible: r.possible,
+                        attempts: r.attempts,
+                    },
+                )
+            })
+            .collect(),
+    };
+    Ok((
+        progress,
+        rows.into_iter().map(|r| (r.block_key.clone(), r)).collect(),
+    ))
 }
 
 pub fn block_state(

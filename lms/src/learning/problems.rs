@@ -287,20 +287,30 @@ pub fn render_problem(
         },
         static_url: &static_fn,
     };
-    let rendered = capa_render::render(problem.annotated_xml(), &rstate);
-    let demand_hints = match rendered {
-        Ok(r) => {
-            out.push_str(&r.html);
-            r.demand_hints
-        }
-        Err(e) => {
-            out.push_str(&format!(
+    // A problem nobody has touched looks the same for every learner with the same variant:
+    // render it once.
+    let untouched = answers.is_empty()
+        && results.is_empty()
+        && rstate.show_answers.is_none()
+        && st.hints == 0
+        && !rstate.disabled;
+    let render = || match capa_render::render(problem.annotated_xml(), &rstate) {
+        Ok(r) => (r.html, r.demand_hints),
+        Err(e) => (
+            format!(
                 "<p class=\"block-notice\" role=\"note\">{}</p>",
                 tr("problem-broken", &[("error", &e.to_string())])
-            ));
-            0
-        }
+            ),
+            0,
+        ),
     };
+    let (body, demand_hints) = if untouched {
+        course.fresh_problem(idx, seed, lang.code(), render)
+    } else {
+        let (h, n) = render();
+        (h.into(), n)
+    };
+    out.push_str(&body);
     // The live region: results of the last action.
     let fb = match feedback {
         Some(Feedback::Graded { score, max }) => Some(tr(

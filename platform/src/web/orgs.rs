@@ -15,17 +15,15 @@ use crate::models::organisation::{self, Department, Member, OrgError, Organisati
 use crate::models::user;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    // A scope, so requests elsewhere never try these patterns (route matching is regex work).
     cfg.route("/organizacje", web::get().to(my_organisations))
-        .route("/organizacje/{slug}", web::get().to(show))
-        .route("/organizacje/{slug}/dzialy", web::post().to(add_department))
-        .route("/organizacje/{slug}/czlonkowie", web::post().to(add_member))
-        .route(
-            "/organizacje/{slug}/czlonkowie/{user_id}/usun",
-            web::post().to(remove_member),
-        )
-        .route(
-            "/organizacje/{slug}/czlonkowie/{user_id}/dzial",
-            web::post().to(set_department),
+        .service(
+            web::scope("/organizacje/{slug}")
+                .route("", web::get().to(show))
+                .route("/dzialy", web::post().to(add_department))
+                .route("/czlonkowie", web::post().to(add_member))
+                .route("/czlonkowie/{user_id}/usun", web::post().to(remove_member))
+                .route("/czlonkowie/{user_id}/dzial", web::post().to(set_department)),
         )
         .service(
             web::resource("/admin/organizacje")
