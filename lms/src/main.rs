@@ -1,7 +1,6 @@
 //! `szpon`: the portal's command line. Exit codes: 0 success, 1 the operation failed,
 //! 2 bad configuration or usage (unreachable database, unwritable data directory, bad flags).
 
-
 use std::io::BufRead;
 use std::process::ExitCode;
 

@@ -37,6 +37,9 @@ pub struct ChapterRef {
     pub sequentials: Vec<SequentialRef>,
 }
 
+/// (block index, seed, language code) of an untouched problem's rendering.
+type FreshKey = (usize, u64, &'static str);
+
 /// A course version ready to serve.
 pub struct LoadedCourse {
     pub row: CourseRow,
@@ -58,7 +61,7 @@ pub struct LoadedCourse {
     pub rendered: Mutex<HashMap<(usize, &'static str), Arc<str>>>,
     /// Problem bodies with no learner state, per (block index, seed, language), with their
     /// number of demand hints.
-    fresh: Mutex<HashMap<(usize, u64, &'static str), (Arc<str>, usize)>>,
+    fresh: Mutex<HashMap<FreshKey, (Arc<str>, usize)>>,
 }
 
 impl LoadedCourse {
@@ -204,7 +207,12 @@ impl LoadedCourse {
         lang: &'static str,
         render: impl FnOnce() -> String,
     ) -> Arc<str> {
-        if let Some(h) = self.rendered.lock().expect("render cache").get(&(idx, lang)) {
+        if let Some(h) = self
+            .rendered
+            .lock()
+            .expect("render cache")
+            .get(&(idx, lang))
+        {
             return h.clone();
         }
         let html: Arc<str> = render().into();
@@ -223,7 +231,12 @@ impl LoadedCourse {
         lang: &'static str,
         render: impl FnOnce() -> (String, usize),
     ) -> (Arc<str>, usize) {
-        if let Some(h) = self.fresh.lock().expect("render cache").get(&(idx, seed, lang)) {
+        if let Some(h) = self
+            .fresh
+            .lock()
+            .expect("render cache")
+            .get(&(idx, seed, lang))
+        {
             return h.clone();
         }
         let (html, n) = render();

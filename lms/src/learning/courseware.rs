@@ -383,7 +383,12 @@ async fn unit(
         .collect();
     let moved = record.as_ref().and_then(|r| r.last_unit.as_deref()) != Some(unit_id.as_str());
     if !missing.is_empty() || moved {
-        let (cid, lid2, uid2, m) = (course.row.id.clone(), lid.clone(), unit_id.clone(), missing.clone());
+        let (cid, lid2, uid2, m) = (
+            course.row.id.clone(),
+            lid.clone(),
+            unit_id.clone(),
+            missing.clone(),
+        );
         state
             .db
             .run(move |conn| {
@@ -607,7 +612,11 @@ fn render_video(course: &LoadedCourse, b: &Block, lang: Lang, state: &AppState) 
             escape(&t(
                 state,
                 lang,
-                if downloads.is_empty() { "video-unsupported-no-transcript" } else { "video-unsupported" },
+                if downloads.is_empty() {
+                    "video-unsupported-no-transcript"
+                } else {
+                    "video-unsupported"
+                },
                 &[]
             ))
         ));

@@ -23,7 +23,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/dzialy", web::post().to(add_department))
                 .route("/czlonkowie", web::post().to(add_member))
                 .route("/czlonkowie/{user_id}/usun", web::post().to(remove_member))
-                .route("/czlonkowie/{user_id}/dzial", web::post().to(set_department)),
+                .route(
+                    "/czlonkowie/{user_id}/dzial",
+                    web::post().to(set_department),
+                ),
         )
         .service(
             web::resource("/admin/organizacje")
