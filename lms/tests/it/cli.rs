@@ -366,3 +366,80 @@ fn a_missing_postgres_database_is_created() {
     assert!(o.status.success(), "{err}");
     assert!(out.contains("applied"), "{out}");
 }
+
+/// `szpon capa grade`: JSON lines in, one JSON line out per input, in the oracle's shape, with no
+/// configuration or database; every non-Python conformance row gives Open edX's correctness.
+#[test]
+fn capa_grade_contract() {
+    use std::io::Write;
+    let rows: Vec<serde_json::Value> = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/capa/conformance.jsonl"),
+    )
+    .unwrap()
+    .lines()
+    .filter(|l| !l.trim().is_empty())
+    .map(|l| serde_json::from_str(l).unwrap())
+    .filter(|r: &serde_json::Value| r.get("needs").is_none())
+    .collect();
+    assert!(rows.len() >= 70);
+    let mut input = String::new();
+    for r in &rows {
+        let case = serde_json::json!({
+            "xml": r["xml"], "answers": r["answers"], "seed": r["seed"], "problem_id": r["problem_id"],
+        });
+        input.push_str(&case.to_string());
+        input.push('\n');
+    }
+    // Garbage and an empty line: an error line for the first, nothing for the second.
+    input.push_str("not json\n\n");
+    let mut child = szpon()
+        .args(["capa", "grade"])
+        .env("SZPON_DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), rows.len() + 1, "one line per input line");
+    for (r, got) in rows.iter().zip(&lines) {
+        let cmap = got["correct_map"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{got}"));
+        assert!(got["max_score"].is_u64() && got["score"].is_f64(), "{got}");
+        // The row's answered input, or the first input when nothing was answered.
+        let id = r["answers"]
+            .as_object()
+            .and_then(|a| a.keys().next().cloned())
+            .unwrap_or_else(|| "1_2_1".into());
+        let id = id.as_str();
+        assert_eq!(
+            cmap[id]["correctness"], r["expected"],
+            "{} → {got}",
+            r["source"]
+        );
+        if let Some(n) = r.get("npoints") {
+            let got_n = cmap[id]["npoints"].as_f64();
+            assert!(
+                got_n
+                    .zip(n.as_f64())
+                    .is_some_and(|(a, b)| (a - b).abs() < 1e-9),
+                "{} → {got}, expected npoints {n}",
+                r["source"]
+            );
+        }
+    }
+    assert!(lines.last().unwrap()["error"].is_string());
+}
