@@ -641,7 +641,61 @@ async fn content_blocks_render_safely(b: Backend) {
     );
 }
 
+/// Twenty simultaneous submissions of a one-attempt problem by the same learner: exactly one is
+/// graded and counted; the others are refused as closed, nothing is double counted.
+async fn concurrent_submissions_count_once(b: Backend) {
+    use actix_web::test;
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    install(&st, &learning_course(), None, Visibility::Public);
+    let app = spawn_app(st.clone()).await;
+    let mut c = Client::new(spawn_app(st.clone()).await);
+    c.post(&format!("/kursy/{KEY}/bez-konta"), &[]).await;
+    let cookie = format!(
+        "szpon_csrf={}; szpon_learner={}",
+        c.jar["szpon_csrf"], c.jar["szpon_learner"]
+    );
+    let body = format!(
+        "csrf_token={}&action=check&input_p2_2_1=4",
+        c.jar["szpon_csrf"]
+    );
+    let calls = (0..20).map(|_| {
+        let req = test::TestRequest::post()
+            .uri(&format!("/kursy/{KEY}/problem/p2"))
+            .insert_header(("cookie", cookie.clone()))
+            .insert_header(("accept", "application/json"))
+            .insert_header(("content-type", "application/x-www-form-urlencoded"))
+            .peer_addr("10.1.2.3:4567".parse().unwrap())
+            .set_payload(body.clone())
+            .to_request();
+        test::call_service(&app, req)
+    });
+    let mut results = Vec::new();
+    for res in futures_util::future::join_all(calls).await {
+        assert_eq!(res.status().as_u16(), 200);
+        let j: serde_json::Value = serde_json::from_slice(&test::read_body(res).await).unwrap();
+        results.push(j["result"].as_str().unwrap().to_string());
+    }
+    assert_eq!(
+        results.iter().filter(|r| *r == "graded").count(),
+        1,
+        "{results:?}"
+    );
+    assert!(
+        results.iter().all(|r| r == "graded" || r == "closed"),
+        "{results:?}"
+    );
+    let anon = learner_ids(&st);
+    let rows = rows_of(&st, &anon[0]);
+    assert!(
+        rows.iter()
+            .any(|(k, a, e)| k == "problem/p2" && *a == 1 && *e == Some(1.0)),
+        "{rows:?}"
+    );
+}
+
 crate::both_backends!(
+    concurrent_submissions_count_once,
     content_blocks_render_safely,
     anonymous_progress_moves_into_the_account,
     merge_keeps_the_better_answer_without_double_counting,
