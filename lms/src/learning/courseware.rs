@@ -19,7 +19,9 @@ use super::catalog::{access_for, course_or_404};
 use super::db::{self, block_key, BlockState, Progress};
 use super::learner::Learner;
 use super::problems;
-use super::render::{author_html, encode_path, human_date, needs_frame, parse_date, rewrite_links};
+use super::render::{
+    author_html, encode_path, escape, human_date, needs_frame, parse_date, rewrite_links, t,
+};
 
 /// Routes under `/kursy/{key}`.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -479,21 +481,6 @@ fn completes_on_view(b: &Block) -> bool {
             | "openassessment"
             | "drag-and-drop-v2"
     )
-}
-
-fn t(state: &AppState, lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
-    let args: Vec<(&str, platform::i18n::Arg)> = args
-        .iter()
-        .map(|(k, v)| (*k, platform::i18n::Arg::Str(v.to_string())))
-        .collect();
-    state.i18n.t(lang, key, &args)
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The accessible notice for blocks SZPoN cannot run yet: it names the block type.

@@ -22,7 +22,7 @@ use super::catalog::course_or_404;
 use super::courseware::require_learner;
 use super::db::{self, block_key, BlockState};
 use super::learner::Learner;
-use super::render::{encode_path, static_url};
+use super::render::{encode_path, escape, static_url, t};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/problem/{id}", web::post().to(submit));
@@ -129,13 +129,6 @@ fn state_of(st: Option<&BlockState>) -> ProblemState {
         .unwrap_or_default()
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// A message shown under a problem after an action.
 #[derive(Debug, Clone)]
 pub enum Feedback {
@@ -161,13 +154,7 @@ pub fn render_problem(
     csrf: &str,
     feedback: Option<Feedback>,
 ) -> String {
-    let tr = |k: &str, args: &[(&str, &str)]| {
-        let args: Vec<(&str, platform::i18n::Arg)> = args
-            .iter()
-            .map(|(k, v)| (*k, platform::i18n::Arg::Str(v.to_string())))
-            .collect();
-        escape(&state.i18n.t(lang, k, &args))
-    };
+    let tr = |k: &str, args: &[(&str, &str)]| escape(&t(state, lang, k, args));
     let b = course.block(idx);
     let settings = effective_settings(&course.course, idx);
     let st = state_of(row);

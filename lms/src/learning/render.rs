@@ -7,6 +7,23 @@ use serde::Serialize;
 
 use super::cache::LoadedCourse;
 
+/// Escapes text for HTML we build in Rust (block notices, players, problem frames).
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A translated message with string arguments.
+pub fn t(state: &platform::web::AppState, lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
+    let args: Vec<(&str, platform::i18n::Arg)> = args
+        .iter()
+        .map(|(k, v)| (*k, platform::i18n::Arg::Str(v.to_string())))
+        .collect();
+    state.i18n.t(lang, key, &args)
+}
+
 /// Percent-encodes a path for use inside a URL, keeping `/`.
 pub fn encode_path(p: &str) -> String {
     let mut out = String::with_capacity(p.len());
