@@ -163,6 +163,8 @@ struct Upload {
     organisation_id: String,
     file: Option<tempfile::TempPath>,
     too_large: bool,
+    /// Who may learn the course; `None` keeps it (a new course: enrolled learners only).
+    visibility: Option<store::Visibility>,
 }
 
 async fn receive(state: &AppState, mut payload: Multipart) -> Result<Upload, AppError> {
@@ -174,6 +176,7 @@ async fn receive(state: &AppState, mut payload: Multipart) -> Result<Upload, App
         organisation_id: String::new(),
         file: None,
         too_large: false,
+        visibility: None,
     };
     while let Some(field) = payload.next().await {
         let mut field = field.map_err(|e| AppError::BadRequest(e.to_string()))?;
@@ -189,6 +192,23 @@ async fn receive(state: &AppState, mut payload: Multipart) -> Result<Upload, App
                     v.extend_from_slice(&chunk);
                 }
                 up.organisation_id = String::from_utf8_lossy(&v).trim().to_string();
+            }
+            "visibility" => {
+                let mut v = Vec::new();
+                while let Some(chunk) = field.next().await {
+                    let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
+                    if v.len() + chunk.len() > 40 {
+                        return Err(AppError::BadRequest("visibility field too long".into()));
+                    }
+                    v.extend_from_slice(&chunk);
+                }
+                let v = String::from_utf8_lossy(&v).trim().to_string();
+                up.visibility = match v.as_str() {
+                    "" => None,
+                    other => Some(store::Visibility::parse(other).ok_or_else(|| {
+                        AppError::BadRequest(format!("unknown visibility {other:?}"))
+                    })?),
+                };
             }
             "file" => {
                 let path = tempfile::Builder::new()
@@ -290,6 +310,7 @@ async fn run_import(
     let uid = signed.0.user.id.clone();
     let is_admin = signed.0.user.is_platform_admin;
     let org_id = org.id.clone();
+    let visibility = up.visibility;
     let path: PathBuf = file.to_path_buf();
     let result = web::block(move || {
         let check = move |_: &xblock_compat::olx::Course, existing: Option<&store::CourseRow>| {
@@ -314,7 +335,12 @@ async fn run_import(
             },
         );
         drop(file);
-        r
+        let report = r?;
+        if let Some(v) = visibility {
+            let mut conn = db.get().map_err(|e| ImportError::Database(e.to_string()))?;
+            store::set_visibility(&mut conn, &report.course_id, v)?;
+        }
+        Ok(report)
     })
     .await
     .map_err(AppError::internal)?;

@@ -272,12 +272,33 @@ where
         bytes: &[u8],
         with_token: bool,
     ) -> Resp {
+        self.post_multipart_with(
+            path,
+            &[("organisation", organisation)],
+            file_name,
+            bytes,
+            with_token,
+        )
+        .await
+    }
+
+    /// A multipart upload with these text fields before the `file`.
+    pub async fn post_multipart_with(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        bytes: &[u8],
+        with_token: bool,
+    ) -> Resp {
         if !self.jar.contains_key("szpon_csrf") {
             self.get("/").await;
         }
         let boundary = "szpon-test-boundary-7d1f";
         let mut body = Vec::new();
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"organisation\"\r\n\r\n{organisation}\r\n").as_bytes());
+        for (name, value) in fields {
+            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+        }
         body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/gzip\r\n\r\n").as_bytes());
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());

@@ -53,6 +53,32 @@ async fn upload_access_and_reports(be: Backend) {
         .assert_contains("enctype=\"multipart/form-data\"")
         .assert_contains("Urząd A")
         .assert_contains("/static/js/upload.js");
+    // The author chooses who may learn it: a public course is in the catalog for everyone.
+    c.post_multipart_with(
+        "/studio/api/import",
+        &[("organisation", &a), ("visibility", "public")],
+        "ks.tar.gz",
+        &ks,
+        true,
+    )
+    .await
+    .assert_status(200);
+    {
+        let mut conn = st.db.get().unwrap();
+        let row = studio::store::find_by_key(&mut conn, "course-v1:Microsoft+KS101+course")
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.visibility, "public");
+    }
+    c.post_multipart_with(
+        "/studio/api/import",
+        &[("organisation", &a), ("visibility", "everyone")],
+        "ks.tar.gz",
+        &ks,
+        true,
+    )
+    .await
+    .assert_status(400);
     // Without the CSRF token a multipart post is refused like any other.
     c.post_multipart("/studio/api/import", &a, "ks.tar.gz", &ks, false)
         .await

@@ -327,3 +327,9 @@ studio-scripted-count = { $count ->
    *[other] { $count } problems (shown; scripted grading comes in a later version)
 }
 video-unsupported-no-transcript = Your browser cannot play this video.
+studio-visibility = Who may learn
+studio-visibility-hint = A public course can be started without an account. A course can also be open only to enrolled people or only to the office's staff.
+studio-visibility-keep = Unchanged (a new course: enrolled people)
+studio-visibility-public = Everyone, also without an account
+studio-visibility-enrolled = Signed-in people who enrol
+studio-visibility-organisation = Only the selected office's staff

@@ -332,3 +332,9 @@ studio-scripted-count = { $count ->
    *[many] { $count } zadań (wyświetlają się; ocenianie skryptów pojawi się w kolejnej wersji)
 }
 video-unsupported-no-transcript = Twoja przeglądarka nie odtwarza tego filmu.
+studio-visibility = Kto może się uczyć
+studio-visibility-hint = Kurs publiczny można zacząć bez zakładania konta. Kurs można też udostępnić tylko osobom zapisanym albo tylko pracownikom urzędu.
+studio-visibility-keep = Bez zmian (nowy kurs: osoby zapisane)
+studio-visibility-public = Wszyscy, także bez konta
+studio-visibility-enrolled = Osoby zalogowane, które zapiszą się na kurs
+studio-visibility-organisation = Tylko pracownicy wybranego urzędu
