@@ -378,6 +378,11 @@ async fn start_anonymously(
     }
     let mut res = see_other(&state, &target, None);
     if learner::anonymous_of(&state, &req).is_none() {
+        // A new learner identity is like a new account: the registration limit per IP applies.
+        state.limits.check(
+            &state.limits.register_ip,
+            &platform::web::security::client_ip(&state, &req),
+        )?;
         res.add_cookie(&learner::learner_cookie(
             &state,
             &learner::new_anonymous_id(),

@@ -663,6 +663,8 @@ async fn asset(
     Ok(res.content_type(mime.essence_str().to_string()).body(bytes))
 }
 
+const FRAME_HEIGHT_SCRIPT: &str = "(function(){function s(){parent.postMessage({szponFrameHeight:document.documentElement.scrollHeight},'*');}addEventListener('load',s);if(window.ResizeObserver){new ResizeObserver(s).observe(document.documentElement);}s();})();";
+
 /// An html block with scripts, as its own sandboxed document.
 async fn html_frame(
     state: web::Data<AppState>,
@@ -678,11 +680,14 @@ async fn html_frame(
     }
     let idx = course.find("html", &id).ok_or(AppError::NotFound)?;
     let body = rewrite_links(&course, course.block(idx).body.as_deref().unwrap_or(""));
+    // The frame reports its height so the page can size it (its origin is opaque: the page
+    // cannot measure it, and the frame cannot touch the page).
     let doc = format!(
-        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><link rel=\"stylesheet\" href=\"/static/css/frame.css\"></head><body>{}</body></html>",
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><link rel=\"stylesheet\" href=\"/static/css/frame.css\"></head><body>{}<script>{}</script></body></html>",
         course.row.language.split('-').next().filter(|l| !l.is_empty()).unwrap_or("pl"),
         escape(&course.display_name(idx)),
-        body
+        body,
+        FRAME_HEIGHT_SCRIPT
     );
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")

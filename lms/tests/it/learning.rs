@@ -641,6 +641,24 @@ async fn content_blocks_render_safely(b: Backend) {
     );
 }
 
+/// New anonymous learner ids share the registration limit per IP: a script cannot mint
+/// identities without end.
+async fn anonymous_ids_are_rate_limited(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[("SZPON_RATE_REGISTER_PER_IP", "3")]);
+    install(&st, &learning_course(), None, Visibility::Public);
+    let mut c = Client::new(spawn_app(st.clone()).await);
+    for _ in 0..3 {
+        c.jar.remove("szpon_learner");
+        let r = c.post(&format!("/kursy/{KEY}/bez-konta"), &[]).await;
+        assert_eq!(r.status.as_u16(), 303);
+    }
+    c.jar.remove("szpon_learner");
+    let r = c.post(&format!("/kursy/{KEY}/bez-konta"), &[]).await;
+    assert_eq!(r.status.as_u16(), 429, "{}", r.body);
+    assert!(!c.jar.contains_key("szpon_learner"));
+}
+
 /// Twenty simultaneous submissions of a one-attempt problem by the same learner: exactly one is
 /// graded and counted; the others are refused as closed, nothing is double counted.
 async fn concurrent_submissions_count_once(b: Backend) {
@@ -695,6 +713,7 @@ async fn concurrent_submissions_count_once(b: Backend) {
 }
 
 crate::both_backends!(
+    anonymous_ids_are_rate_limited,
     concurrent_submissions_count_once,
     content_blocks_render_safely,
     anonymous_progress_moves_into_the_account,

@@ -56,3 +56,16 @@ document.addEventListener("submit", function (ev) {
     HTMLFormElement.prototype.submit.call(form);
   });
 });
+
+// Sandboxed author HTML frames report their height (they have an opaque origin, so the page
+// cannot measure them); size the frame that sent it.
+window.addEventListener("message", function (ev) {
+  var h = ev.data && ev.data.szponFrameHeight;
+  if (typeof h !== "number" || !isFinite(h)) { return; }
+  var frames = document.querySelectorAll("iframe.html-frame");
+  for (var i = 0; i < frames.length; i++) {
+    if (frames[i].contentWindow === ev.source) {
+      frames[i].style.height = Math.max(80, Math.min(h + 16, 6000)) + "px";
+    }
+  }
+});
