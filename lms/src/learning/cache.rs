@@ -358,11 +358,6 @@ impl CourseCache {
         );
         Ok(Some(course))
     }
-
-    /// Forgets a course (after an import in this process).
-    pub fn invalidate(&self, key: &str) {
-        self.entries.write().expect("course cache").remove(key);
-    }
 }
 
 enum Loaded {

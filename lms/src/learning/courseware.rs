@@ -771,13 +771,3 @@ async fn jump_to_id(
         .insert_header((header::LOCATION, target))
         .finish())
 }
-
-/// Percent done of the course for a learner (units completed), used by the dashboard.
-pub fn completion(course: &LoadedCourse, learner: &str, progress: &Progress) -> (usize, usize) {
-    let done = course
-        .units
-        .iter()
-        .filter(|u| unit_completed(course, u.idx, learner, progress))
-        .count();
-    (done, course.units.len())
-}

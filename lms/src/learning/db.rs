@@ -417,11 +417,3 @@ pub fn drop_learner_course(conn: &mut DbConn, course_id: &str, learner: &str) ->
     diesel::delete(learner_courses::table.find((course_id, learner))).execute(conn)?;
     unenroll(conn, course_id, learner)
 }
-
-/// Learner records of a learner, for the dashboard: (course id, percent, passed, last unit).
-pub fn records_of(conn: &mut DbConn, learner: &str) -> QueryResult<Vec<CourseRecord>> {
-    learner_courses::table
-        .filter(learner_courses::learner_id.eq(learner))
-        .select(CourseRecord::as_select())
-        .load(conn)
-}

@@ -17,7 +17,7 @@ use xblock_compat::capa::render as capa_render;
 use xblock_compat::capa::{AnswerValue, Answers, CapaError, Problem};
 use xblock_compat::courseware::policy::{self, effective_settings, ProblemSettings, SubmitRefusal};
 
-use super::cache::{problem_id, CourseCache, LoadedCourse};
+use super::cache::{CourseCache, LoadedCourse};
 use super::catalog::course_or_404;
 use super::courseware::require_learner;
 use super::db::{self, block_key, BlockState};
@@ -727,9 +727,4 @@ async fn submit(
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, target))
         .finish())
-}
-
-/// The problem id Open edX uses for a block, re-exported for tests.
-pub fn capa_problem_id(course: &LoadedCourse, idx: usize) -> String {
-    problem_id(course.block(idx))
 }
