@@ -138,6 +138,27 @@ pub fn visible_children(
     learner: &str,
     progress: &Progress,
 ) -> Vec<usize> {
+    let b = course.block(idx);
+    if matches!(b.block_type.as_str(), "library_content" | "itembank") {
+        if let Some(stored) = progress.selections.get(&b.id) {
+            let ids: Vec<&str> = b
+                .children
+                .iter()
+                .map(|&c| course.block(c).id.as_str())
+                .collect();
+            let stored: Vec<&str> = stored.iter().map(String::as_str).collect();
+            return structure::reconcile_selection(
+                &stored,
+                &ids,
+                structure::library_max_count(b),
+                learner,
+                &b.id,
+            )
+            .into_iter()
+            .map(|i| b.children[i])
+            .collect();
+        }
+    }
     let source_state = |loc: &str| source_state(course, progress, loc);
     structure::visible_children(
         &course.course,
@@ -148,6 +169,32 @@ pub fn visible_children(
             source_state: &source_state,
         },
     )
+}
+
+/// Library picks shown in this unit that are not stored yet: (block id, picked child ids).
+fn new_library_picks(
+    course: &LoadedCourse,
+    idx: usize,
+    learner: &str,
+    progress: &Progress,
+) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    let b = course.block(idx);
+    if matches!(b.block_type.as_str(), "library_content" | "itembank")
+        && !progress.selections.contains_key(&b.id)
+    {
+        let picked = visible_children(course, idx, learner, progress)
+            .into_iter()
+            .map(|c| course.block(c).id.clone())
+            .collect();
+        out.push((b.id.clone(), picked));
+    }
+    for &c in &b.children {
+        if course.block(c).is_container() {
+            out.extend(new_library_picks(course, c, learner, progress));
+        }
+    }
+    out
 }
 
 /// What a conditional's source has done, from the learner's progress.
@@ -384,7 +431,8 @@ async fn unit(
         .map(|(_, k)| k.clone())
         .collect();
     let moved = record.as_ref().and_then(|r| r.last_unit.as_deref()) != Some(unit_id.as_str());
-    if !missing.is_empty() || moved {
+    let picks = new_library_picks(&course, unit_ref.idx, &lid, &progress);
+    if !missing.is_empty() || moved || !picks.is_empty() {
         let (cid, lid2, uid2, m) = (
             course.row.id.clone(),
             lid.clone(),
@@ -398,6 +446,7 @@ async fn unit(
                     if enroll_public && !m.is_empty() {
                         db::enroll(conn, &cid, &lid2)?;
                     }
+                    db::store_selections(conn, &cid, &lid2, &picks)?;
                     db::mark_completed(conn, &cid, &lid2, &m)?;
                     db::set_last_unit(conn, &cid, &lid2, &uid2)
                 })

@@ -65,12 +65,23 @@ pub struct BlockState {
     pub updated_at: NaiveDateTime,
 }
 
-/// What the outline and sequence navigation need of every block: no state documents.
+/// What the outline, sequence navigation and grades need of every block.
 #[derive(Debug, Clone, Default)]
 pub struct Progress {
     /// block key → (completed, raw earned, raw possible, attempts)
     pub blocks: HashMap<String, BlockSummary>,
+    /// `library_content` block id → the children (ids) picked for this learner, as stored at
+    /// the first view (Open edX stores its pick too); they move with the learner on a merge.
+    pub selections: HashMap<String, Vec<String>>,
 }
+
+/// The state document of a `library_content` block.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct LibraryState {
+    pub selected: Vec<String>,
+}
+
+pub const LIBRARY_PREFIX: &str = "library_content/";
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct BlockSummary {
@@ -140,36 +151,9 @@ pub fn enrolled_courses(conn: &mut DbConn, learner: &str) -> QueryResult<Vec<Str
         .load(conn)
 }
 
-/// Completion and scores of every block the learner touched in the course (one query).
+/// Completion, scores and library picks of every block the learner touched (one query).
 pub fn progress(conn: &mut DbConn, course_id: &str, learner: &str) -> QueryResult<Progress> {
-    type Row = (String, bool, Option<f64>, Option<f64>, i32);
-    let rows: Vec<Row> = learner_blocks::table
-        .filter(learner_blocks::course_id.eq(course_id))
-        .filter(learner_blocks::learner_id.eq(learner))
-        .select((
-            learner_blocks::block_key,
-            learner_blocks::completed,
-            learner_blocks::earned,
-            learner_blocks::possible,
-            learner_blocks::attempts,
-        ))
-        .load(conn)?;
-    Ok(Progress {
-        blocks: rows
-            .into_iter()
-            .map(|(k, completed, earned, possible, attempts)| {
-                (
-                    k,
-                    BlockSummary {
-                        completed,
-                        earned,
-                        possible,
-                        attempts,
-                    },
-                )
-            })
-            .collect(),
-    })
+    Ok(progress_and_states(conn, course_id, learner)?.0)
 }
 
 /// Every block row of a learner in a course, as progress and as full rows, in one query (a unit
@@ -194,6 +178,14 @@ pub fn progress_and_states(
                         attempts: r.attempts,
                     },
                 )
+            })
+            .collect(),
+        selections: rows
+            .iter()
+            .filter_map(|r| {
+                let id = r.block_key.strip_prefix(LIBRARY_PREFIX)?;
+                let st: LibraryState = serde_json::from_str(&r.state).ok()?;
+                Some((id.to_string(), st.selected))
             })
             .collect(),
     };
@@ -243,6 +235,36 @@ pub fn save_block_state(
             Ok(n == 1)
         }
     }
+}
+
+/// Stores library picks not stored yet (first view of a unit with a `library_content`).
+pub fn store_selections(
+    conn: &mut DbConn,
+    course_id: &str,
+    learner: &str,
+    picks: &[(String, Vec<String>)],
+) -> QueryResult<()> {
+    for (block_id, selected) in picks {
+        let row = BlockState {
+            course_id: course_id.to_string(),
+            learner_id: learner.to_string(),
+            block_key: format!("{LIBRARY_PREFIX}{block_id}"),
+            state: serde_json::to_string(&LibraryState {
+                selected: selected.clone(),
+            })
+            .unwrap_or_else(|_| "{}".into()),
+            attempts: 0,
+            earned: None,
+            possible: None,
+            completed: false,
+            updated_at: now(),
+        };
+        platform::with_backend!(conn, |c| diesel::insert_into(learner_blocks::table)
+            .values(&row)
+            .on_conflict_do_nothing()
+            .execute(c))?;
+    }
+    Ok(())
 }
 
 /// Marks blocks completed (viewing a unit completes its html and video blocks), keeping any

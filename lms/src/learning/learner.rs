@@ -99,17 +99,39 @@ pub fn learner_cookie(state: &AppState, id: &str) -> actix_web::cookie::Cookie<'
 
 /// Moves everything an anonymous learner did into a user's account. Per block, the row with the
 /// more valuable progress wins (a higher score, then more attempts, then completion), so no answer
-/// is lost and nothing is counted twice; enrolments are united. Returns the courses touched, whose
+/// is lost and nothing is counted twice; of two library picks, the one that keeps more answered
+/// problems visible; enrolments are united. Returns the courses touched, whose
 /// grades the caller recomputes.
 pub fn merge(conn: &mut DbConn, anon: &str, user: &str) -> diesel::QueryResult<Vec<String>> {
     platform::db::write_transaction(conn, |conn| {
         let courses = db::learner_course_ids(conn, anon)?;
         for course in &courses {
-            let theirs = db::all_block_states(conn, course, anon)?;
+            let mut theirs = db::all_block_states(conn, course, anon)?;
+            // Answers first, library picks last: a pick is judged by the answers it keeps visible.
+            theirs.sort_by_key(|r| r.block_key.starts_with(db::LIBRARY_PREFIX));
             for row in theirs {
                 let mine = db::block_state(conn, course, user, &row.block_key)?;
                 let take = match &mine {
                     None => true,
+                    Some(m) if row.block_key.starts_with(db::LIBRARY_PREFIX) => {
+                        let answered = db::progress(conn, course, user)?;
+                        let count = |r: &db::BlockState| {
+                            serde_json::from_str::<db::LibraryState>(&r.state)
+                                .map(|s| {
+                                    s.selected
+                                        .iter()
+                                        .filter(|id| {
+                                            answered.blocks.iter().any(|(k, b)| {
+                                                b.attempts > 0
+                                                    && k.rsplit('/').next() == Some(id.as_str())
+                                            })
+                                        })
+                                        .count()
+                                })
+                                .unwrap_or(0)
+                        };
+                        count(&row) > count(m)
+                    }
                     Some(m) => better(&row, m),
                 };
                 if take {

@@ -641,6 +641,77 @@ async fn content_blocks_render_safely(b: Backend) {
     );
 }
 
+/// A library pick is stored at the first view and follows the learner into the account: after
+/// registering, the same two of six library problems show, with the answer given anonymously.
+async fn library_picks_survive_the_merge(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    let key = install_path(&st, &shared("demo.tar.gz"), None, Visibility::Public);
+    let mut c = Client::new(spawn_app(st.clone()).await);
+    c.post(&format!("/kursy/{key}/bez-konta"), &[]).await;
+    let unit = format!("/kursy/{key}/nauka/7aaf479ec21f4b90b30822bdc35ae894");
+    let picked = |body: &str| -> Vec<String> {
+        let mut v: Vec<String> = body
+            .match_indices("action=\"/kursy/")
+            .filter_map(|(i, _)| body[i..].split('"').nth(1))
+            .filter_map(|a| a.rsplit("/problem/").next().map(str::to_string))
+            .collect();
+        v.sort();
+        v
+    };
+    let first = picked(&c.get(&unit).await.body);
+    assert_eq!(first.len(), 2, "max_count 2 of the library's 6: {first:?}");
+    assert_eq!(
+        picked(&c.get(&unit).await.body),
+        first,
+        "stable across views"
+    );
+    let p = &first[0];
+    // Radio or checkbox group, as the page renders it.
+    let page = c.get(&unit).await.body;
+    let (field, value) = if page.contains(&format!("name=\"input_{p}_2_1[]\"")) {
+        (format!("input_{p}_2_1[]"), "choice_0")
+    } else if page.contains(&format!("type=\"radio\" name=\"input_{p}_2_1\"")) {
+        (format!("input_{p}_2_1"), "choice_0")
+    } else {
+        (format!("input_{p}_2_1"), "12")
+    };
+    let r = c
+        .post_raw(
+            &format!("/kursy/{key}/problem/{p}"),
+            &[
+                ("csrf_token", c.jar["szpon_csrf"].clone().as_str()),
+                ("action", "check"),
+                (&field, value),
+            ],
+            &[("accept", "application/json")],
+        )
+        .await;
+    let j: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(j["result"], "graded", "{j}");
+    c.register(
+        "biblioteka@example.pl",
+        "Ala Biblioteczna",
+        "bardzo-tajne-haslo-7",
+    )
+    .await;
+    let after = c.get(&unit).await;
+    assert_eq!(picked(&after.body), first, "the same picks in the account");
+    let uid = user_id(&st, "biblioteka@example.pl");
+    let rows = rows_of(&st, &uid);
+    assert!(
+        rows.iter()
+            .any(|(k, a, _)| k == &format!("problem/{p}") && *a == 1),
+        "{p} {rows:?} {:?}",
+        learner_ids(&st)
+    );
+    // The graded answer shows with its result next to it.
+    assert!(
+        after.body.contains("capa-status-text"),
+        "the anonymous answer shows in the account"
+    );
+}
+
 /// New anonymous learner ids share the registration limit per IP: a script cannot mint
 /// identities without end.
 async fn anonymous_ids_are_rate_limited(b: Backend) {
@@ -713,6 +784,7 @@ async fn concurrent_submissions_count_once(b: Backend) {
 }
 
 crate::both_backends!(
+    library_picks_survive_the_merge,
     anonymous_ids_are_rate_limited,
     concurrent_submissions_count_once,
     content_blocks_render_safely,
