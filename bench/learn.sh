@@ -4,11 +4,12 @@
 #  2. problem submissions (grade + persist + course grade recompute) to a multiple-choice
 #     problem, each request a different learner so every one is a real attempt (wrk + Lua);
 #  3. formula grading alone, in process (`szpon capa grade` over many lines).
-# Usage: bench/learn.sh [seconds-per-run]   (needs wrk)
+# Usage: bench/learn.sh [seconds-per-run] [sqlite|postgres]   (needs wrk; SQLite by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/szpon-target}"
 secs=${1:-10}
+backend=${2:-sqlite}
 cargo build --release -q
 bin="$CARGO_TARGET_DIR/release/szpon"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
@@ -17,13 +18,19 @@ tmp=$(mktemp -d)
 port=$((18800 + RANDOM % 90))
 base="http://127.0.0.1:$port"
 # 200 anonymous learners come from one address: lift the per-IP limit on new learner ids.
-export SZPON_DATABASE_URL="sqlite://$tmp/bench.db" SZPON_DATA_DIR=$tmp/data SZPON_BASE_URL=$base RUST_LOG=warn SZPON_RATE_REGISTER_PER_IP=100000
+if [ "$backend" = postgres ]; then
+  pgdb="szpon_bench_learn_$$"
+  url="postgres://postgres@127.0.0.1:5432/$pgdb"
+else
+  url="sqlite://$tmp/bench.db"
+fi
+export SZPON_DATABASE_URL="$url" SZPON_DATA_DIR=$tmp/data SZPON_BASE_URL=$base RUST_LOG=warn SZPON_RATE_REGISTER_PER_IP=100000
 "$bin" migrate >/dev/null
 key=$("$bin" import ../shared/olx/demo.tar.gz --json --visibility public | sed -E 's/.*"course_key":"([^"]+)".*/\1/')
 echo "bench password 1" | "$bin" user create --email bench@example.pl --name "Bench User" --password-stdin >/dev/null
 "$bin" serve --bind 127.0.0.1:$port --no-demo 2>/dev/null &
 pid=$!
-trap 'kill -TERM $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'kill -TERM $pid 2>/dev/null; sleep 0.5; rm -rf "$tmp"; [ -z "${pgdb:-}" ] || psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $pgdb WITH (FORCE)" postgres 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.1; done
 jar=$tmp/jar
 curl -s -c "$jar" "$base/logowanie" >/dev/null
