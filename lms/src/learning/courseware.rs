@@ -1,6 +1,7 @@
 //! Courseware: the outline, unit pages with sequence navigation, resume, completion, and the
 //! course's files (assets, transcripts, sandboxed author HTML).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use actix_web::http::header;
@@ -18,10 +19,10 @@ use super::cache::{CourseCache, LoadedCourse};
 use super::catalog::{access_for, course_or_404};
 use super::db::{self, block_key, BlockState, Progress};
 use super::learner::Learner;
-use super::problems;
 use super::render::{
     author_html, encode_path, escape, human_date, needs_frame, parse_date, rewrite_links, t,
 };
+use super::{polls, problems};
 
 /// Routes under `/kursy/{key}`.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -457,6 +458,31 @@ async fn unit(
             progress.blocks.entry(k).or_default().completed = true;
         }
     }
+    // Poll and survey results the learner may see (one tally query per such block).
+    let tally_for: Vec<usize> = leaves
+        .iter()
+        .zip(&keys)
+        .filter(|(&l, k)| {
+            matches!(course.block(l).block_type.as_str(), "poll" | "survey")
+                && polls::shows_results(course.block(l), states.get(*k), staff)
+        })
+        .map(|(&l, _)| l)
+        .collect();
+    let tallies: HashMap<usize, (polls::Tally, u64)> = if tally_for.is_empty() {
+        HashMap::new()
+    } else {
+        let c3 = course.clone();
+        state
+            .db
+            .read(move |conn| {
+                tally_for
+                    .into_iter()
+                    .map(|l| Ok((l, polls::load_tally(conn, &c3, l)?)))
+                    .collect::<Result<HashMap<_, _>, diesel::result::Error>>()
+                    .map_err(AppError::from)
+            })
+            .await?
+    };
     let blocks = leaves
         .iter()
         .zip(&keys)
@@ -470,6 +496,7 @@ async fn unit(
                 ctx.lang,
                 &state,
                 &ctx.csrf_token,
+                tallies.get(&l),
             )
         })
         .collect();
@@ -556,6 +583,7 @@ pub fn render_block(
     lang: Lang,
     state: &AppState,
     csrf: &str,
+    tally: Option<&(polls::Tally, u64)>,
 ) -> BlockView {
     let b = course.block(idx);
     let html = match b.block_type.as_str() {
@@ -580,6 +608,7 @@ pub fn render_block(
         "problem" => {
             problems::render_problem(course, idx, learner, staff, st, lang, state, csrf, None)
         }
+        "poll" | "survey" => polls::render(course, idx, st, tally, staff, lang, state, csrf, None),
         "conditional" => {
             let spec = structure::ConditionalSpec::parse(b);
             let msg = Some(spec.message.clone()).filter(|m| !m.trim().is_empty());

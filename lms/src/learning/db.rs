@@ -195,6 +195,16 @@ pub fn progress_and_states(
     ))
 }
 
+/// Every learner's row of one block (poll tallies, CSV exports).
+pub fn block_rows(conn: &mut DbConn, course_id: &str, key: &str) -> QueryResult<Vec<BlockState>> {
+    learner_blocks::table
+        .filter(learner_blocks::course_id.eq(course_id))
+        .filter(learner_blocks::block_key.eq(key))
+        .order(learner_blocks::updated_at.asc())
+        .select(BlockState::as_select())
+        .load(conn)
+}
+
 pub fn block_state(
     conn: &mut DbConn,
     course_id: &str,

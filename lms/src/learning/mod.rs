@@ -9,6 +9,7 @@ pub mod courseware;
 pub mod db;
 pub mod grades;
 pub mod learner;
+pub mod polls;
 pub mod problems;
 pub mod render;
 
@@ -51,6 +52,7 @@ impl Plugin for Learning {
                 .configure(catalog::routes)
                 .configure(courseware::routes)
                 .configure(problems::routes)
+                .configure(polls::routes)
                 .configure(grades::routes),
         );
     }

@@ -37,7 +37,7 @@ fn learning_course() -> Vec<u8> {
         ),
         (
             "course/vertical/u1.xml",
-            b"<vertical display_name=\"Lekcja 1\">\n  <html url_name=\"h1\"/>\n  <html url_name=\"h2\"/>\n  <video url_name=\"v1\"/>\n  <poll url_name=\"poll1\" question=\"Jak?\"/>\n</vertical>\n",
+            b"<vertical display_name=\"Lekcja 1\">\n  <html url_name=\"h1\"/>\n  <html url_name=\"h2\"/>\n  <video url_name=\"v1\"/>\n  <poll url_name=\"poll1\" display_name=\"Sonda\" question=\"Jak pracujesz?\" answers=\"[[&quot;Z&quot;, {&quot;label&quot;: &quot;Zdalnie&quot;}], [&quot;B&quot;, {&quot;label&quot;: &quot;W biurze&quot;}]]\" feedback=\"Dzi\xc4\x99kujemy!\" max_submissions=\"1\"/>\n  <word_cloud url_name=\"wc1\"/>\n</vertical>\n",
         ),
         ("course/html/h1.xml", b"<html filename=\"h1\" display_name=\"Tekst\"/>"),
         ("course/html/h1.html", "<p>Zażółć gęślą jaźń <img src=\"/static/obraz.png\" alt=\"Obraz\"></p>".as_bytes()),
@@ -634,10 +634,105 @@ async fn content_blocks_render_safely(b: Backend) {
     c.get(&format!("/kursy/{KEY}/transkrypcja/v1/de.vtt"))
         .await
         .assert_status(404);
-    // A poll is not built yet: an accessible notice naming the type.
+    // A word cloud is not built yet: an accessible notice naming the type.
     assert!(
-        unit.body.contains("role=\"note\"") && unit.body.contains("„poll”"),
-        "notice for poll"
+        unit.body.contains("role=\"note\"") && unit.body.contains("„word_cloud”"),
+        "notice for word_cloud"
+    );
+}
+
+/// A poll: vote once (max_submissions 1), see the feedback and the results, a second vote is
+/// refused; staff download the votes as CSV, which matches them; learners may not.
+async fn polls_record_votes_and_export_them(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    let org = {
+        let mut conn = st.db.get().unwrap();
+        platform::models::organisation::create(&mut conn, "urzad-p", "Urząd P", "other")
+            .unwrap()
+            .id
+    };
+    install(&st, &learning_course(), Some(&org), Visibility::Public);
+    let author = make_user(
+        &st,
+        "autor@example.pl",
+        "Autor",
+        "bardzo-tajne-haslo-8",
+        false,
+    );
+    {
+        let mut conn = st.db.get().unwrap();
+        platform::models::organisation::grant_role(
+            &mut conn,
+            &org,
+            &author,
+            platform::access::Role::Author,
+        )
+        .unwrap();
+    }
+    let mut c = Client::new(spawn_app(st.clone()).await);
+    // Three anonymous learners vote: Z, Z, B.
+    for choice in ["Z", "Z", "B"] {
+        c.fresh_jar();
+        c.post(&format!("/kursy/{KEY}/bez-konta"), &[]).await;
+        let page = c.get(&format!("/kursy/{KEY}/nauka/u1")).await;
+        page.assert_contains("<legend>Jak pracujesz?</legend>")
+            .assert_contains("name=\"choice_\"");
+        let r = c
+            .post(
+                &format!("/kursy/{KEY}/glosuj/poll1"),
+                &[("choice_", choice)],
+            )
+            .await;
+        assert_eq!(r.status.as_u16(), 303);
+        let after = c.get(&format!("/kursy/{KEY}/nauka/u1")).await;
+        after
+            .assert_contains("Dziękujemy!")
+            .assert_contains("poll-results");
+        // max_submissions 1: the form is gone and a second vote is not counted.
+        assert!(!after
+            .body
+            .contains("action=\"/kursy/course-v1:SZPoN+L1+2026/glosuj/poll1\""));
+        c.post(&format!("/kursy/{KEY}/glosuj/poll1"), &[("choice_", "B")])
+            .await;
+    }
+    let last = c.get(&format!("/kursy/{KEY}/nauka/u1")).await;
+    last.assert_contains("Wyniki: odpowiedziały 3 osoby");
+    assert!(
+        last.body
+            .contains("<th scope=\"row\">Zdalnie</th><td>2</td>"),
+        "{}",
+        last.body
+    );
+    assert!(last
+        .body
+        .contains("<th scope=\"row\">W biurze</th><td>1</td>"));
+    // An answer that is not offered is refused.
+    c.fresh_jar();
+    c.post(&format!("/kursy/{KEY}/bez-konta"), &[]).await;
+    c.post(&format!("/kursy/{KEY}/glosuj/poll1"), &[("choice_", "X")])
+        .await;
+    c.get(&format!("/kursy/{KEY}/glosy/poll1.csv"))
+        .await
+        .assert_status(403);
+    // Staff: the CSV has one line per vote, matching the tally.
+    c.fresh_jar();
+    c.login("autor@example.pl", "bardzo-tajne-haslo-8").await;
+    let csv = c.get(&format!("/kursy/{KEY}/glosy/poll1.csv")).await;
+    csv.assert_status(200);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(
+        lines[0],
+        "learner,question_key,question,answer_key,answer,submissions"
+    );
+    assert_eq!(lines.len(), 4, "{}", csv.body);
+    assert_eq!(
+        lines.iter().filter(|l| l.contains(",Z,Zdalnie,")).count(),
+        2
+    );
+    assert_eq!(
+        lines.iter().filter(|l| l.contains(",B,W biurze,")).count(),
+        1
     );
 }
 
@@ -784,6 +879,7 @@ async fn concurrent_submissions_count_once(b: Backend) {
 }
 
 crate::both_backends!(
+    polls_record_votes_and_export_them,
     library_picks_survive_the_merge,
     anonymous_ids_are_rate_limited,
     concurrent_submissions_count_once,

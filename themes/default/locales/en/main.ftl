@@ -333,3 +333,19 @@ studio-visibility-keep = Unchanged (a new course: enrolled people)
 studio-visibility-public = Everyone, also without an account
 studio-visibility-enrolled = Signed-in people who enrol
 studio-visibility-organisation = Only the selected office's staff
+poll-vote = Submit
+poll-vote-again = Change your answer
+poll-voted = Your answer has been saved.
+poll-results-private = Only the course staff see the results of this poll.
+poll-csv = Download the answers (CSV)
+poll-results = { $voters ->
+    [one] Results: { $voters } person answered
+   *[other] Results: { $voters } people answered
+}
+poll-col-question = Question
+poll-col-answer = Answer
+poll-col-votes = Votes
+poll-col-percent = Percent
+flash-poll-incomplete = Answer every question of the survey.
+flash-poll-voted = Thank you, your answer has been saved.
+flash-poll-limit = Your answer was not saved: you have already answered as many times as allowed.

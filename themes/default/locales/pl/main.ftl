@@ -338,3 +338,20 @@ studio-visibility-keep = Bez zmian (nowy kurs: osoby zapisane)
 studio-visibility-public = Wszyscy, także bez konta
 studio-visibility-enrolled = Osoby zalogowane, które zapiszą się na kurs
 studio-visibility-organisation = Tylko pracownicy wybranego urzędu
+poll-vote = Wyślij odpowiedź
+poll-vote-again = Zmień odpowiedź
+poll-voted = Twoja odpowiedź została zapisana.
+poll-results-private = Wyniki tej ankiety widzą tylko prowadzący.
+poll-csv = Pobierz odpowiedzi (CSV)
+poll-results = { $voters ->
+    [one] Wyniki: odpowiedziała { $voters } osoba
+    [few] Wyniki: odpowiedziały { $voters } osoby
+   *[many] Wyniki: odpowiedziało { $voters } osób
+}
+poll-col-question = Pytanie
+poll-col-answer = Odpowiedź
+poll-col-votes = Głosy
+poll-col-percent = Procent
+flash-poll-incomplete = Odpowiedz na wszystkie pytania ankiety.
+flash-poll-voted = Dziękujemy, odpowiedź została zapisana.
+flash-poll-limit = Ta odpowiedź nie została zapisana: wykorzystano już wszystkie możliwe odpowiedzi.
