@@ -40,6 +40,7 @@ import {
   h1Text,
   clickAndWait,
   gotoOk,
+  ACTION_TIMEOUT_MS,
 } from './lib.mjs';
 
 await init('learn.mjs');
@@ -493,6 +494,29 @@ async function main() {
     await expectSameResult(page, 'after registration');
     await axeCheck(page);
   });
+
+  // Poll and survey (the demo course's "Poll: Open edX features" and its survey), signed in.
+  for (const [unit, kind] of [['32ff3f1fb27f4f39afbfb1a97a982019', 'poll or survey'], ['3f7cc4483cf54da29d7d8f1650bf141a', 'poll or survey']]) {
+    await check(`${kind} in unit ${unit}: answer every question, results table, passes axe`, async () => {
+      await gotoOk(page, unitPath(unit));
+      const forms = page.locator('form.poll-form');
+      const n = await forms.count();
+      assert(n >= 1, 'no poll or survey form on the unit');
+      const form = forms.first();
+      const groups = form.locator('fieldset.poll-question');
+      const g = await groups.count();
+      assert(g >= 1, 'no question');
+      for (let i = 0; i < g; i++) {
+        await groups.nth(i).locator('input[type=radio]').first().check();
+      }
+      await axeCheck(page);
+      await Promise.all([page.waitForLoadState('load'), form.locator('button[type=submit]').click()]);
+      await page.waitForSelector('table.poll-results', { timeout: ACTION_TIMEOUT_MS });
+      const caption = (await page.locator('table.poll-results caption').first().innerText()).trim();
+      assert(/Wyniki/.test(caption), `results caption ${JSON.stringify(caption)}`);
+      await axeCheck(page);
+    });
+  }
 
   await page.context().close();
   if (stubbed > 0) console.log(`# ${stubbed} third-party request(s) of course content answered locally (offline test)`);
