@@ -1,6 +1,7 @@
 //! The learner side of SZPoN and the assembly of the whole portal: [`app`] mounts the kernel's
 //! routes, the learner pages, Studio and every enabled plugin behind one middleware stack.
 
+pub mod certificates;
 pub mod home;
 pub mod learning;
 
