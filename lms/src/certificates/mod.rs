@@ -1,6 +1,8 @@
-//! Certificates and badges a learner earns, in the forms they leave the portal in.
-//!
-//! [`openbadges`] turns one of them into an Open Badges 3.0 credential a learner can keep in a
-//! wallet; its `id` is the public verification URL, so the file always leads back to the portal.
+//! Certificates and badges a learner earns, in the forms they leave the portal in: [`pdf`]
+//! renders the printable certificate with a QR code of its public verification URL;
+//! [`openbadges`] turns a certificate or badge into an Open Badges 3.0 credential a learner can
+//! keep in a wallet, whose `id` is the same verification URL. Issuing and the verification page
+//! build on these.
 
 pub mod openbadges;
+pub mod pdf;
