@@ -229,42 +229,9 @@ pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
     xblock_compat::courseware::policy::parse_date(s.trim().trim_matches('"'))
 }
 
-/// A date as people read it, in the Warsaw time zone's calendar day (UTC shown, Polish format).
+/// A date as people read it ("5 lutego 2013"): the UTC calendar day, as Open edX shows dates.
 pub fn human_date(d: &DateTime<Utc>, lang: Lang) -> String {
-    const PL: [&str; 12] = [
-        "stycznia",
-        "lutego",
-        "marca",
-        "kwietnia",
-        "maja",
-        "czerwca",
-        "lipca",
-        "sierpnia",
-        "września",
-        "października",
-        "listopada",
-        "grudnia",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    use chrono::Datelike;
-    let m = d.month0() as usize;
-    match lang {
-        Lang::Pl => format!("{} {} {}", d.day(), PL[m], d.year()),
-        Lang::En => format!("{} {} {}", d.day(), EN[m], d.year()),
-    }
+    crate::certificates::pdf::format_date(d.date_naive(), lang)
 }
 
 pub fn course_dates(course: &LoadedCourse, lang: Lang) -> DateInfo {
