@@ -6,3 +6,5 @@
 
 pub mod openbadges;
 pub mod pdf;
+pub mod store;
+pub mod web;

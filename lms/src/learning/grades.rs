@@ -140,6 +140,22 @@ pub fn recompute(
     };
     let json = serde_json::to_string(&detail).unwrap_or_else(|_| "{}".into());
     db::set_grade(conn, &course.row.id, learner, &stored, &json)?;
+    // A passing learner with an account gets a certificate (anonymous learners are invited to
+    // create an account first: a certificate needs a name). Issued once; never taken back by a
+    // later lower score (Open edX keeps it too), only revoked by staff.
+    if detail.passed && !learner.starts_with("anon-") {
+        crate::certificates::store::issue(
+            conn,
+            learner,
+            &course.row.id,
+            &course.course.title(),
+            course
+                .organisation
+                .as_ref()
+                .map_or("SZPoN", |(n, _)| n.as_str()),
+            detail.percent,
+        )?;
+    }
     Ok(detail)
 }
 
@@ -232,6 +248,8 @@ struct ProgressPage {
     breakdown: Vec<grading::GradeBreakdown>,
     subsections: Vec<SubsectionRow>,
     anonymous: bool,
+    /// verify_uuid of the learner's valid certificate.
+    certificate: Option<String>,
 }
 
 fn pct(x: f64) -> String {
@@ -256,9 +274,17 @@ async fn progress_page(
         Err(res) => return Ok(res),
     };
     let (cid, lid) = (course.row.id.clone(), learner.id().to_string());
-    let record = state
+    let (record, certificate) = state
         .db
-        .read(move |conn| db::course_record(conn, &cid, &lid).map_err(AppError::from))
+        .read(move |conn| {
+            let record = db::course_record(conn, &cid, &lid)?;
+            let cert = if lid.starts_with("anon-") {
+                None
+            } else {
+                crate::certificates::store::of_user_in_course(conn, &lid, &cid)?
+            };
+            Ok::<_, AppError>((record, cert))
+        })
         .await?;
     // Read what the last submission stored; a learner who never submitted gets the grade of an
     // empty record (computed, not stored).
@@ -321,6 +347,9 @@ async fn progress_page(
             })
             .collect(),
         anonymous: learner.is_anonymous(),
+        certificate: certificate
+            .filter(|c| c.status == crate::certificates::store::DOWNLOADABLE)
+            .map(|c| c.verify_uuid),
     };
     render(&state, &ctx, "learn/progress.html", &page)
 }

@@ -45,6 +45,7 @@ impl Plugin for Learning {
     fn routes(&self, cfg: &mut web::ServiceConfig) {
         cfg.app_data(web::Data::from(self.cache.clone()));
         cfg.route("/kursy", web::get().to(catalog::catalog));
+        crate::certificates::web::routes(cfg);
         // One scope per course: the router compares the static prefix first and tries the
         // course's patterns only under it (route matching showed up in unit page profiles).
         cfg.service(
@@ -53,6 +54,7 @@ impl Plugin for Learning {
                 .configure(courseware::routes)
                 .configure(problems::routes)
                 .configure(polls::routes)
+                .configure(crate::certificates::web::course_routes)
                 .configure(grades::routes),
         );
     }

@@ -159,3 +159,126 @@ fn browser_learning_sqlite() {
 fn browser_learning_postgres() {
     run_learning_journey(Backend::Postgres);
 }
+
+/// Certificate verification and revocation in a real browser, with axe-core: a certificate is
+/// issued directly in the database for a learner of a course imported with the CLI.
+fn run_certificates_journey(b: Backend) {
+    let dir = browser_dir();
+    let db = TestDb::new(b);
+    let run = |args: &[&str], stdin: Option<&str>| {
+        let mut c = crate::cli::szpon();
+        c.args(args)
+            .envs(db.env())
+            .current_dir(db.dir.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        if let Some(s) = stdin {
+            std::io::Write::write_all(&mut child.stdin.take().unwrap(), s.as_bytes()).unwrap();
+        }
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "szpon {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(
+        &[
+            "org",
+            "create",
+            "--slug",
+            "urzad-b",
+            "--name",
+            "Urząd Testowy",
+        ],
+        None,
+    );
+    let author = [
+        "user",
+        "create",
+        "--email",
+        "autor@urzad.pl",
+        "--name",
+        "Anna Autorka",
+        "--org",
+        "urzad-b",
+        "--role",
+        "author",
+        "--password-stdin",
+    ];
+    run(&author, Some("haslo autora 123\n"));
+    run(
+        &[
+            "user",
+            "create",
+            "--email",
+            "kursant@urzad.pl",
+            "--name",
+            "Łucja Żółtowska",
+            "--password-stdin",
+        ],
+        Some("haslo kursanta 123\n"),
+    );
+    run(
+        &[
+            "import",
+            crate::olx_import::shared("demo.tar.gz").to_str().unwrap(),
+            "--org",
+            "urzad-b",
+            "--visibility",
+            "public",
+        ],
+        None,
+    );
+    let uuid = {
+        let d = platform::db::Db::connect(&db.url, Some(1)).unwrap();
+        let mut conn = d.get().unwrap();
+        let user = platform::models::user::find_by_email(&mut conn, "kursant@urzad.pl")
+            .unwrap()
+            .unwrap();
+        let course = studio::store::find_by_key(&mut conn, "course-v1:OpenedX+DemoX+DemoCourse")
+            .unwrap()
+            .unwrap();
+        lms::certificates::store::issue(
+            &mut conn,
+            &user.id,
+            &course.id,
+            &course.title,
+            "Urząd Testowy",
+            0.86,
+        )
+        .unwrap()
+        .verify_uuid
+    };
+    let server = Server::start(&db);
+    let out = Command::new("node")
+        .arg(dir.join("certificates.mjs"))
+        .env("BASE_URL", &server.base_url)
+        .env("CERT_UUID", &uuid)
+        .env("COURSE_KEY", "course-v1:OpenedX+DemoX+DemoCourse")
+        .env("NAME", "Łucja Żółtowska")
+        .env("EMAIL", "autor@urzad.pl")
+        .env("PASSWORD", "haslo autora 123")
+        .output()
+        .expect("node is installed");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}");
+    assert!(
+        out.status.success(),
+        "certificates journey failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}
+
+#[test]
+fn browser_certificates_sqlite() {
+    run_certificates_journey(Backend::Sqlite);
+}
+
+#[test]
+fn browser_certificates_postgres() {
+    run_certificates_journey(Backend::Postgres);
+}

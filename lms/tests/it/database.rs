@@ -84,6 +84,11 @@ fn schema_is_queryable(db: &Db) {
             .limit(1)
             .load(&mut c)
             .unwrap();
+        lms::certificates::store::certificates::table
+            .select(lms::certificates::store::Certificate::as_select())
+            .limit(1)
+            .load(&mut c)
+            .unwrap();
         enrollments::table
             .select(enrollments::all_columns)
             .limit(1)

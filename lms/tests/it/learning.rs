@@ -641,6 +641,207 @@ async fn content_blocks_render_safely(b: Backend) {
     );
 }
 
+/// Runs a Debian tool on a file; the CI script installs them (poppler-utils, zbar-tools).
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "{name} is missing ({e}): run .ci/run or apt-get install poppler-utils zbar-tools"
+            )
+        });
+    assert!(
+        out.status.success(),
+        "{name} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A learner with an account who passes gets a certificate: the PDF carries the name, the course
+/// and every Polish letter in an embedded font, and its QR code leads to the public
+/// verification page, which shows the same name. Staff of the course can revoke it (not staff of
+/// another office), after which the page says so and the PDF is gone. Anonymous learners who pass
+/// are invited to create an account.
+async fn passing_learners_get_verifiable_certificates(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    let (org, other) = {
+        let mut conn = st.db.get().unwrap();
+        let o = platform::models::organisation::create(
+            &mut conn,
+            "urzad-lodz",
+            "Urząd Miasta Łodzi",
+            "other",
+        )
+        .unwrap()
+        .id;
+        let x =
+            platform::models::organisation::create(&mut conn, "urzad-inny", "Urząd Inny", "other")
+                .unwrap()
+                .id;
+        (o, x)
+    };
+    install(&st, &learning_course(), Some(&org), Visibility::Public);
+    for (email, o) in [("autor@lodz.pl", &org), ("autor@inny.pl", &other)] {
+        let id = make_user(&st, email, email, "bardzo-tajne-haslo-9", false);
+        let mut conn = st.db.get().unwrap();
+        platform::models::organisation::grant_role(
+            &mut conn,
+            o,
+            &id,
+            platform::access::Role::Author,
+        )
+        .unwrap();
+    }
+    let mut c = Client::new(spawn_app(st.clone()).await);
+    // Anonymous and passing: no certificate, an invitation to register.
+    c.post(&format!("/kursy/{KEY}/bez-konta"), &[]).await;
+    c.post(
+        &format!("/kursy/{KEY}/problem/p1"),
+        &[("action", "check"), ("input_p1_2_1", "choice_1")],
+    )
+    .await;
+    c.post(
+        &format!("/kursy/{KEY}/problem/p2"),
+        &[("action", "check"), ("input_p2_2_1", "4")],
+    )
+    .await;
+    let p = c.get(&format!("/kursy/{KEY}/postep")).await;
+    p.assert_contains("Kurs zaliczony")
+        .assert_contains("załóż konto");
+    assert!(!p.body.contains("/certificates/"));
+    // Registering merges the passing grade and issues the certificate in the person's name.
+    c.register(
+        "zazolc@example.pl",
+        "Zażółć Gęślą Jaźń",
+        "bardzo-tajne-haslo-10",
+    )
+    .await;
+    c.get("/").await;
+    // The grade recomputed at the merge passes: the certificate is already there.
+    let p = c.get(&format!("/kursy/{KEY}/postep")).await;
+    let uuid = p
+        .body
+        .split("/certificates/")
+        .nth(1)
+        .map(|r| r[..32].to_string())
+        .unwrap_or_else(|| panic!("no certificate link: {}", p.body));
+    assert!(uuid.bytes().all(|b| b.is_ascii_hexdigit()));
+    // The PDF, read back with real tools.
+    let pdf = c.get(&format!("/certificates/{uuid}/pdf")).await;
+    pdf.assert_status(200);
+    let bytes = {
+        // The test client keeps bodies as text: fetch the bytes again through the app.
+        let app = spawn_app(st.clone()).await;
+        let req = actix_web::test::TestRequest::get()
+            .uri(&format!("/certificates/{uuid}/pdf"))
+            .to_request();
+        actix_web::test::call_and_read_body(&app, req).await
+    };
+    assert!(
+        bytes.starts_with(b"%PDF") && bytes.len() < 100 * 1024,
+        "{} bytes",
+        bytes.len()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("z.pdf");
+    std::fs::write(&file, &bytes).unwrap();
+    let f = file.to_str().unwrap();
+    let text = tool("pdftotext", &[f, "-"]);
+    assert!(text.contains("Zażółć Gęślą Jaźń"), "{text}");
+    assert!(text.contains("Nauka próbna"), "{text}");
+    assert!(text.contains("Urząd Miasta Łodzi"), "{text}");
+    let fonts = tool("pdffonts", &[f]);
+    assert!(
+        fonts.lines().skip(2).all(|l| l.contains(" yes ")),
+        "{fonts}"
+    );
+    tool(
+        "pdftoppm",
+        &[
+            "-png",
+            "-r",
+            "150",
+            "-singlefile",
+            f,
+            dir.path().join("z").to_str().unwrap(),
+        ],
+    );
+    let qr = tool(
+        "zbarimg",
+        &[
+            "--quiet",
+            "--raw",
+            dir.path().join("z.png").to_str().unwrap(),
+        ],
+    );
+    let url = format!("http://localhost:8080/certificates/{uuid}");
+    assert_eq!(qr.trim(), url);
+    // Anyone can verify, without signing in.
+    let mut anyone = Client::new(spawn_app(st.clone()).await);
+    let page = anyone.get(&format!("/certificates/{uuid}")).await;
+    page.assert_status(200)
+        .assert_contains("Zaświadczenie jest ważne")
+        .assert_contains("Zażółć Gęślą Jaźń");
+    let j: serde_json::Value =
+        serde_json::from_str(&anyone.get(&format!("/certificates/{uuid}/json")).await.body)
+            .unwrap();
+    assert_eq!(j["status"], "valid");
+    assert_eq!(j["name"], "Zażółć Gęślą Jaźń");
+    let ob: serde_json::Value = serde_json::from_str(
+        &anyone
+            .get(&format!("/certificates/{uuid}/openbadge"))
+            .await
+            .body,
+    )
+    .unwrap();
+    assert_eq!(ob["id"], url.as_str());
+    anyone
+        .get("/certificates/0123456789abcdef0123456789abcdef")
+        .await
+        .assert_status(404)
+        .assert_contains("Nie znaleziono zaświadczenia");
+    // Another office's author may not see or revoke it.
+    anyone.login("autor@inny.pl", "bardzo-tajne-haslo-9").await;
+    anyone
+        .get(&format!("/kursy/{KEY}/zaswiadczenia"))
+        .await
+        .assert_status(403);
+    anyone
+        .post(
+            &format!("/kursy/{KEY}/zaswiadczenia/{uuid}/uniewaznij"),
+            &[("reason", "x")],
+        )
+        .await
+        .assert_status(403);
+    // The course's author revokes it with a reason.
+    anyone.post("/wyloguj", &[]).await;
+    anyone.login("autor@lodz.pl", "bardzo-tajne-haslo-9").await;
+    anyone
+        .get(&format!("/kursy/{KEY}/zaswiadczenia"))
+        .await
+        .assert_status(200)
+        .assert_contains("Zażółć Gęślą Jaźń");
+    let r = anyone
+        .post(
+            &format!("/kursy/{KEY}/zaswiadczenia/{uuid}/uniewaznij"),
+            &[("reason", "Błąd w danych")],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 303);
+    let page = c.get(&format!("/certificates/{uuid}")).await;
+    page.assert_contains("Zaświadczenie zostało unieważnione")
+        .assert_contains("Błąd w danych");
+    let j: serde_json::Value =
+        serde_json::from_str(&c.get(&format!("/certificates/{uuid}/json")).await.body).unwrap();
+    assert_eq!(j["status"], "revoked");
+    c.get(&format!("/certificates/{uuid}/pdf"))
+        .await
+        .assert_status(410);
+}
+
 /// A poll: vote once (max_submissions 1), see the feedback and the results, a second vote is
 /// refused; staff download the votes as CSV, which matches them; learners may not.
 async fn polls_record_votes_and_export_them(b: Backend) {
@@ -879,6 +1080,7 @@ async fn concurrent_submissions_count_once(b: Backend) {
 }
 
 crate::both_backends!(
+    passing_learners_get_verifiable_certificates,
     polls_record_votes_and_export_them,
     library_picks_survive_the_merge,
     anonymous_ids_are_rate_limited,
