@@ -188,22 +188,32 @@ pub async fn access_for(
     req: &HttpRequest,
     course: &LoadedCourse,
 ) -> Result<Access, AppError> {
-    let enrolled = match (&ctx.user, course.row.visibility()) {
-        (Some(u), Visibility::Enrolled) => {
-            let (cid, uid) = (course.row.id.clone(), u.user.id.clone());
-            state
-                .db
-                .read(move |conn| db::is_enrolled(conn, &cid, &uid).map_err(AppError::from))
-                .await?
-        }
-        _ => false,
-    };
+    let enrolled = enrolled_in(state, ctx, course).await?;
     Ok(access::decide(
         ctx,
         course,
         learner::anonymous_of(state, req),
         enrolled,
     ))
+}
+
+/// Whether the signed-in person is enrolled; asked only where it decides access (enrolled-only
+/// courses), false otherwise.
+async fn enrolled_in(
+    state: &AppState,
+    ctx: &platform::web::context::RequestContext,
+    course: &LoadedCourse,
+) -> Result<bool, AppError> {
+    match (&ctx.user, course.row.visibility()) {
+        (Some(u), Visibility::Enrolled) => {
+            let (cid, uid) = (course.row.id.clone(), u.user.id.clone());
+            state
+                .db
+                .read(move |conn| db::is_enrolled(conn, &cid, &uid).map_err(AppError::from))
+                .await
+        }
+        _ => Ok(false),
+    }
 }
 
 #[derive(Serialize)]
@@ -238,20 +248,12 @@ async fn about(
     if !access::may_see_about(&ctx, &course) {
         return Err(AppError::NotFound);
     }
-    let access = access_for(&state, &ctx, &req, &course).await?;
+    // Enrolment decides access to enrolled-only courses, and only there is there a "leave the
+    // course" button: one query serves both.
+    let enrolled = enrolled_in(&state, &ctx, &course).await?;
+    let access = access::decide(&ctx, &course, learner::anonymous_of(&state, &req), enrolled);
     let (action, enrolled) = match &access {
-        Access::Learn { learner, .. } => {
-            let enrolled = if let learner::Learner::User(uid) = learner {
-                let (cid, uid) = (course.row.id.clone(), uid.clone());
-                state
-                    .db
-                    .run(move |conn| db::is_enrolled(conn, &cid, &uid).map_err(AppError::from))
-                    .await?
-            } else {
-                false
-            };
-            ("learn", enrolled)
-        }
+        Access::Learn { .. } => ("learn", enrolled),
         Access::StartAnonymously => ("start", false),
         Access::Enroll => ("enroll", false),
         Access::SignIn => ("signin", false),

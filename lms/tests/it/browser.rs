@@ -8,6 +8,24 @@ use std::process::Command;
 use crate::cli::Server;
 use crate::helpers::*;
 
+/// Runs one journey script with node and asserts it passed every check (its output is printed
+/// either way, so a failing check reads in the test log).
+fn run_script(dir: &std::path::Path, script: &str, envs: &[(&str, &std::ffi::OsStr)]) {
+    let out = Command::new("node")
+        .arg(dir.join(script))
+        .envs(envs.iter().copied())
+        .output()
+        .expect("node is installed");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}");
+    assert!(
+        out.status.success(),
+        "{script} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}
+
 fn browser_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/browser")
 }
@@ -25,19 +43,11 @@ fn run_journey(b: Backend) {
     );
     let db = TestDb::new(b);
     let server = Server::start(&db);
-    let out = Command::new("node")
-        .arg(dir.join("accounts.mjs"))
-        .env("BASE_URL", &server.base_url)
-        .output()
-        .expect("node is installed");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    println!("{stdout}");
-    assert!(
-        out.status.success(),
-        "browser journey failed:\n{stdout}\n{stderr}"
+    run_script(
+        &dir,
+        "accounts.mjs",
+        &[("BASE_URL", server.base_url.as_ref())],
     );
-    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
 }
 
 #[test]
@@ -79,23 +89,20 @@ fn run_import_journey(b: Backend) {
     let server = Server::start(&db);
     let bad = db.dir.path().join("not-an-archive.txt");
     std::fs::write(&bad, "to nie jest eksport kursu").unwrap();
-    let out = Command::new("node")
-        .arg(dir.join("import.mjs"))
-        .env("BASE_URL", &server.base_url)
-        .env("EMAIL", "autor@example.pl")
-        .env("PASSWORD", "haslo autora 123")
-        .env("OLX_FILE", crate::olx_import::shared("kitchen_sink.tar.gz"))
-        .env("BAD_FILE", &bad)
-        .output()
-        .expect("node is installed");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    println!("{stdout}");
-    assert!(
-        out.status.success(),
-        "import journey failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_script(
+        &dir,
+        "import.mjs",
+        &[
+            ("BASE_URL", server.base_url.as_ref()),
+            ("EMAIL", "autor@example.pl".as_ref()),
+            ("PASSWORD", "haslo autora 123".as_ref()),
+            (
+                "OLX_FILE",
+                crate::olx_import::shared("kitchen_sink.tar.gz").as_ref(),
+            ),
+            ("BAD_FILE", bad.as_ref()),
+        ],
     );
-    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
 }
 
 #[test]
@@ -134,20 +141,14 @@ fn run_learning_journey(b: Backend) {
         .to_string();
     assert_eq!(key, "course-v1:OpenedX+DemoX+DemoCourse");
     let server = Server::start(&db);
-    let out = Command::new("node")
-        .arg(dir.join("learn.mjs"))
-        .env("BASE_URL", &server.base_url)
-        .env("COURSE_KEY", &key)
-        .output()
-        .expect("node is installed");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    println!("{stdout}");
-    assert!(
-        out.status.success(),
-        "learning journey failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_script(
+        &dir,
+        "learn.mjs",
+        &[
+            ("BASE_URL", server.base_url.as_ref()),
+            ("COURSE_KEY", key.as_ref()),
+        ],
     );
-    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
 }
 
 #[test]
@@ -253,24 +254,18 @@ fn run_certificates_journey(b: Backend) {
         .verify_uuid
     };
     let server = Server::start(&db);
-    let out = Command::new("node")
-        .arg(dir.join("certificates.mjs"))
-        .env("BASE_URL", &server.base_url)
-        .env("CERT_UUID", &uuid)
-        .env("COURSE_KEY", "course-v1:OpenedX+DemoX+DemoCourse")
-        .env("NAME", "Łucja Żółtowska")
-        .env("EMAIL", "autor@urzad.pl")
-        .env("PASSWORD", "haslo autora 123")
-        .output()
-        .expect("node is installed");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    println!("{stdout}");
-    assert!(
-        out.status.success(),
-        "certificates journey failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_script(
+        &dir,
+        "certificates.mjs",
+        &[
+            ("BASE_URL", server.base_url.as_ref()),
+            ("CERT_UUID", uuid.as_ref()),
+            ("COURSE_KEY", "course-v1:OpenedX+DemoX+DemoCourse".as_ref()),
+            ("NAME", "Łucja Żółtowska".as_ref()),
+            ("EMAIL", "autor@urzad.pl".as_ref()),
+            ("PASSWORD", "haslo autora 123".as_ref()),
+        ],
     );
-    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
 }
 
 #[test]

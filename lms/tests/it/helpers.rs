@@ -245,6 +245,18 @@ where
         self.post_raw(path, &all, &[]).await
     }
 
+    /// Posts a form with the CSRF token as the page's script does (`Accept: application/json`).
+    pub async fn post_json(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        if !self.jar.contains_key("szpon_csrf") {
+            self.get("/").await;
+        }
+        let token = self.jar.get("szpon_csrf").cloned().unwrap_or_default();
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all, &[("accept", "application/json")])
+            .await
+    }
+
     /// Posts exactly these fields and headers (no automatic token).
     pub async fn post_raw(
         &mut self,

@@ -185,14 +185,9 @@ async fn anonymous_progress_moves_into_the_account(b: Backend) {
         .await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.body);
     let r = c
-        .post_raw(
+        .post_json(
             &format!("/kursy/{KEY}/problem/p2"),
-            &[
-                ("csrf_token", &c.jar["szpon_csrf"].clone()),
-                ("action", "check"),
-                ("input_p2_2_1", "2+"),
-            ],
-            &[("accept", "application/json")],
+            &[("action", "check"), ("input_p2_2_1", "2+")],
         )
         .await;
     r.assert_status(200);
@@ -320,28 +315,18 @@ async fn attempts_and_grades_follow_the_policy(b: Backend) {
 
     // Wrong numerical answer uses the only attempt; the problem is then closed.
     let r = c
-        .post_raw(
+        .post_json(
             &format!("/kursy/{KEY}/problem/p2"),
-            &[
-                ("csrf_token", &c.jar["szpon_csrf"].clone()),
-                ("action", "check"),
-                ("input_p2_2_1", "5"),
-            ],
-            &[("accept", "application/json")],
+            &[("action", "check"), ("input_p2_2_1", "5")],
         )
         .await;
     let j: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(j["result"], "graded");
     assert_eq!(j["attempts"], 1);
     let r = c
-        .post_raw(
+        .post_json(
             &format!("/kursy/{KEY}/problem/p2"),
-            &[
-                ("csrf_token", &c.jar["szpon_csrf"].clone()),
-                ("action", "check"),
-                ("input_p2_2_1", "4"),
-            ],
-            &[("accept", "application/json")],
+            &[("action", "check"), ("input_p2_2_1", "4")],
         )
         .await;
     let j: serde_json::Value = serde_json::from_str(&r.body).unwrap();
@@ -512,15 +497,7 @@ async fn demo_course_is_learnable_end_to_end(b: Backend) {
             .map(|(a, b)| (a.as_str(), b.as_str()))
             .collect();
         let r = c
-            .post_raw(
-                &format!("/kursy/{key}/problem/{}", blk.id),
-                &[
-                    &[("csrf_token", c.jar["szpon_csrf"].clone().as_str())][..],
-                    &refs[..],
-                ]
-                .concat(),
-                &[("accept", "application/json")],
-            )
+            .post_json(&format!("/kursy/{key}/problem/{}", blk.id), &refs)
             .await;
         r.assert_status(200);
         let j: serde_json::Value = serde_json::from_str(&r.body).unwrap();
@@ -973,14 +950,9 @@ async fn library_picks_survive_the_merge(b: Backend) {
         (format!("input_{p}_2_1"), "12")
     };
     let r = c
-        .post_raw(
+        .post_json(
             &format!("/kursy/{key}/problem/{p}"),
-            &[
-                ("csrf_token", c.jar["szpon_csrf"].clone().as_str()),
-                ("action", "check"),
-                (&field, value),
-            ],
-            &[("accept", "application/json")],
+            &[("action", "check"), (&field, value)],
         )
         .await;
     let j: serde_json::Value = serde_json::from_str(&r.body).unwrap();
