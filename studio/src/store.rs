@@ -24,6 +24,7 @@ diesel::table! {
         visibility -> Text,
         language -> Text,
         summary -> Text,
+        options -> Text,
     }
 }
 
@@ -94,6 +95,8 @@ pub struct CourseRow {
     pub language: String,
     /// Plain-text short description for the catalog (from `about/short_description`).
     pub summary: String,
+    /// [`CourseOptions`] as JSON.
+    pub options: String,
 }
 
 /// Who may learn a course.
@@ -161,6 +164,82 @@ pub fn plain_text(html: &str, max: usize) -> String {
 pub fn set_visibility(conn: &mut DbConn, course_id: &str, v: Visibility) -> QueryResult<usize> {
     diesel::update(courses::table.find(course_id))
         .set(courses::visibility.eq(v.as_str()))
+        .execute(conn)
+}
+
+/// When a course gives certificates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum CertificateMode {
+    /// No certificates.
+    Off,
+    /// When the course grade reaches the grading policy's pass cutoff (Open edX's rule).
+    #[default]
+    Pass,
+    /// When every gradable and completable block of the course is completed, whatever the grade
+    /// (for courses without assessment, e.g. an induction course).
+    Completion,
+}
+
+impl CertificateMode {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "off" => Some(Self::Off),
+            "pass" => Some(Self::Pass),
+            "completion" => Some(Self::Completion),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Off => "off",
+            Self::Pass => "pass",
+            Self::Completion => "completion",
+        }
+    }
+}
+
+/// SZPoN's own per-course options (not part of OLX), stored as JSON in `courses.options`.
+/// Missing keys take their defaults, so older rows and new options need no migration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CourseOptions {
+    pub certificates: CertificateMode,
+    /// Whether the certificate (PDF, page, credential) states the grade.
+    pub certificate_shows_grade: bool,
+    /// Points, levels, badges and the leaderboard for this course.
+    pub gamification: bool,
+    /// Points for each unit completed.
+    pub points_per_unit: u32,
+    /// Points for each problem answered fully right (once per problem).
+    pub points_per_correct: u32,
+}
+
+impl Default for CourseOptions {
+    fn default() -> Self {
+        Self {
+            certificates: CertificateMode::Pass,
+            certificate_shows_grade: true,
+            gamification: true,
+            points_per_unit: 10,
+            points_per_correct: 5,
+        }
+    }
+}
+
+impl CourseRow {
+    /// The course's options; a damaged document falls back to the defaults.
+    pub fn options(&self) -> CourseOptions {
+        serde_json::from_str(&self.options).unwrap_or_default()
+    }
+}
+
+/// Stores a course's options.
+pub fn set_options(conn: &mut DbConn, course_id: &str, o: &CourseOptions) -> QueryResult<usize> {
+    let json = serde_json::to_string(o).expect("options serialise");
+    diesel::update(courses::table.find(course_id))
+        .set((courses::options.eq(json), courses::updated_at.eq(now())))
         .execute(conn)
 }
 

@@ -30,7 +30,37 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(import_upload)),
         )
         .route("/studio/api/import", web::post().to(import_api))
-        .route("/studio/kursy/{course_id}", web::get().to(course_report));
+        .route("/studio/kursy/{course_id}", web::get().to(course_report))
+        .service(
+            web::resource("/studio/kursy/{course_id}/ustawienia")
+                .route(web::get().to(settings_form))
+                .route(web::post().to(settings_save)),
+        );
+}
+
+/// The course row, if this person may author in its organisation (403 otherwise; courses without
+/// an organisation belong to platform administrators).
+fn authorised_course(
+    conn: &mut platform::db::DbConn,
+    principal: &platform::access::Principal,
+    id: &str,
+) -> Result<Option<store::CourseRow>, AppError> {
+    use diesel::prelude::*;
+    let row: Option<store::CourseRow> = store::courses::table
+        .find(id)
+        .select(store::CourseRow::as_select())
+        .first(conn)
+        .optional()?;
+    let Some(row) = row else { return Ok(None) };
+    let allowed = principal.is_platform_admin
+        || row
+            .organisation_id
+            .as_ref()
+            .is_some_and(|o| principal.can(o, Permission::AuthorCourses));
+    if !allowed {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Some(row))
 }
 
 #[derive(Serialize)]
@@ -424,6 +454,7 @@ struct TypeCount {
 
 #[derive(Serialize)]
 struct ReportPage {
+    id: String,
     title: String,
     course_key: String,
     version: i32,
@@ -447,20 +478,9 @@ async fn course_report(
         .db
         .run(move |conn| -> Result<_, AppError> {
             use diesel::prelude::*;
-            let row: Option<store::CourseRow> = store::courses::table
-                .find(&id)
-                .select(store::CourseRow::as_select())
-                .first(conn)
-                .optional()?;
-            let Some(row) = row else { return Ok(None) };
-            let allowed = principal.is_platform_admin
-                || row
-                    .organisation_id
-                    .as_ref()
-                    .is_some_and(|o| principal.can(o, Permission::AuthorCourses));
-            if !allowed {
-                return Err(AppError::Forbidden);
-            }
+            let Some(row) = authorised_course(conn, &principal, &id)? else {
+                return Ok(None);
+            };
             let Some(v) = row.current_version_id.clone() else {
                 return Ok(None);
             };
@@ -484,6 +504,7 @@ async fn course_report(
         })
         .collect();
     let page = ReportPage {
+        id: row.id,
         title: row.title,
         course_key: row.course_key,
         version,
@@ -503,4 +524,152 @@ async fn course_report(
         warnings: course.warnings,
     };
     render(&state, &signed.1, "studio/report.html", &page)
+}
+
+#[derive(Serialize)]
+struct SettingsPage {
+    id: String,
+    title: String,
+    course_key: String,
+    visibility: String,
+    certificates: String,
+    certificate_shows_grade: bool,
+    gamification: bool,
+    points_per_unit: String,
+    points_per_correct: String,
+    errors: Vec<FieldError>,
+}
+
+impl SettingsPage {
+    fn of(row: &store::CourseRow) -> Self {
+        let o = row.options();
+        Self {
+            id: row.id.clone(),
+            title: row.title.clone(),
+            course_key: row.course_key.clone(),
+            visibility: row.visibility().as_str().into(),
+            certificates: o.certificates.as_str().into(),
+            certificate_shows_grade: o.certificate_shows_grade,
+            gamification: o.gamification,
+            points_per_unit: o.points_per_unit.to_string(),
+            points_per_correct: o.points_per_correct.to_string(),
+            errors: vec![],
+        }
+    }
+}
+
+async fn settings_form(
+    state: web::Data<AppState>,
+    signed: SignedIn,
+    course_id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    require_author(&signed)?;
+    let (id, principal) = (course_id.into_inner(), signed.0.principal.clone());
+    let row = state
+        .db
+        .run(move |conn| authorised_course(conn, &principal, &id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    render(
+        &state,
+        &signed.1,
+        "studio/settings.html",
+        &SettingsPage::of(&row),
+    )
+}
+
+#[derive(serde::Deserialize)]
+struct SettingsForm {
+    #[serde(default)]
+    visibility: String,
+    #[serde(default)]
+    certificates: String,
+    #[serde(default)]
+    certificate_shows_grade: Option<String>,
+    #[serde(default)]
+    gamification: Option<String>,
+    #[serde(default)]
+    points_per_unit: String,
+    #[serde(default)]
+    points_per_correct: String,
+}
+
+/// The most points one event may give: enough for any scheme, small enough that sums never overflow.
+const MAX_POINTS: u32 = 1000;
+
+fn points(s: &str) -> Result<u32, &'static str> {
+    match s.trim().parse::<u32>() {
+        Ok(n) if n <= MAX_POINTS => Ok(n),
+        _ => Err("studio-error-points"),
+    }
+}
+
+async fn settings_save(
+    state: web::Data<AppState>,
+    signed: SignedIn,
+    course_id: web::Path<String>,
+    form: web::Form<SettingsForm>,
+) -> Result<HttpResponse, AppError> {
+    require_author(&signed)?;
+    let (id, principal) = (course_id.into_inner(), signed.0.principal.clone());
+    let row = state
+        .db
+        .run(move |conn| authorised_course(conn, &principal, &id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut errors = platform::web::render::FormErrors::default();
+    let visibility = store::Visibility::parse(&form.visibility);
+    if visibility.is_none() {
+        errors.add("visibility", "studio-error-visibility");
+    }
+    let mode = store::CertificateMode::parse(&form.certificates);
+    if mode.is_none() {
+        errors.add("certificates", "studio-error-certificates");
+    }
+    let per_unit = points(&form.points_per_unit);
+    errors.check("points_per_unit", per_unit.map(|_| ()));
+    let per_correct = points(&form.points_per_correct);
+    errors.check("points_per_correct", per_correct.map(|_| ()));
+    let (Some(visibility), Some(mode), Ok(per_unit), Ok(per_correct)) =
+        (visibility, mode, per_unit, per_correct)
+    else {
+        let mut page = SettingsPage::of(&row);
+        page.visibility = form.visibility.chars().take(32).collect();
+        page.certificates = form.certificates.chars().take(32).collect();
+        page.certificate_shows_grade = form.certificate_shows_grade.is_some();
+        page.gamification = form.gamification.is_some();
+        page.points_per_unit = form.points_per_unit.chars().take(32).collect();
+        page.points_per_correct = form.points_per_correct.chars().take(32).collect();
+        page.errors = errors.translate(&state, signed.1.lang);
+        return render_page(
+            &state,
+            &signed.1,
+            "studio/settings.html",
+            &page,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    };
+    let options = store::CourseOptions {
+        certificates: mode,
+        certificate_shows_grade: form.certificate_shows_grade.is_some(),
+        gamification: form.gamification.is_some(),
+        points_per_unit: per_unit,
+        points_per_correct: per_correct,
+    };
+    let cid = row.id.clone();
+    state
+        .db
+        .run(move |conn| {
+            platform::db::write_transaction(conn, |conn| {
+                store::set_visibility(conn, &cid, visibility)?;
+                store::set_options(conn, &cid, &options)
+            })
+            .map_err(AppError::from)
+        })
+        .await?;
+    Ok(see_other(
+        &state,
+        &format!("/studio/kursy/{}/ustawienia", row.id),
+        Some("flash-settings-saved"),
+    ))
 }

@@ -4,6 +4,7 @@
 //! keep in a wallet, whose `id` is the same verification URL. Issuing and the verification page
 //! build on these.
 
+pub mod award;
 pub mod openbadges;
 pub mod pdf;
 pub mod store;

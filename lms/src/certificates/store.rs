@@ -76,6 +76,15 @@ pub fn of_user_in_course(
         .optional()
 }
 
+/// A person's certificates, newest first.
+pub fn of_user(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<Certificate>> {
+    certificates::table
+        .filter(certificates::user_id.eq(user_id))
+        .order(certificates::created_at.desc())
+        .select(Certificate::as_select())
+        .load(conn)
+}
+
 pub fn of_course(conn: &mut DbConn, course_id: &str) -> QueryResult<Vec<Certificate>> {
     certificates::table
         .filter(certificates::course_id.eq(course_id))

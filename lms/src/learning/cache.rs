@@ -335,6 +335,7 @@ impl CourseCache {
                 let old = cached.expect("unchanged implies cached").0;
                 if row.visibility == old.row.visibility
                     && row.organisation_id == old.row.organisation_id
+                    && row.options == old.row.options
                 {
                     old
                 } else {

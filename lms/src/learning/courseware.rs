@@ -22,7 +22,7 @@ use super::learner::Learner;
 use super::render::{
     author_html, encode_path, escape, human_date, needs_frame, parse_date, rewrite_links, t,
 };
-use super::{polls, problems};
+use super::{events, polls, problems};
 
 /// Routes under `/kursy/{key}`.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -223,7 +223,12 @@ fn source_state(
 }
 
 /// A unit counts as complete when every completable leaf in it is.
-fn unit_completed(course: &LoadedCourse, unit: usize, learner: &str, progress: &Progress) -> bool {
+pub fn unit_completed(
+    course: &LoadedCourse,
+    unit: usize,
+    learner: &str,
+    progress: &Progress,
+) -> bool {
     let mut leaves = Vec::new();
     visible_leaves(course, unit, learner, progress, &mut leaves);
     leaves
@@ -233,6 +238,16 @@ fn unit_completed(course: &LoadedCourse, unit: usize, learner: &str, progress: &
             let b = course.block(l);
             progress.completed(&block_key(&b.block_type, &b.id))
         })
+}
+
+/// A course counts as complete when every unit does (as the learner sees them: their library
+/// picks and experiment groups).
+pub fn course_completed(course: &LoadedCourse, learner: &str, progress: &Progress) -> bool {
+    !course.units.is_empty()
+        && course
+            .units
+            .iter()
+            .all(|u| unit_completed(course, u.idx, learner, progress))
 }
 
 /// Blocks that track completion (Open edX excludes e.g. discussion from completion).
@@ -440,6 +455,7 @@ async fn unit(
             unit_id.clone(),
             missing.clone(),
         );
+        let (c3, progress_now) = (course.clone(), progress.clone());
         state
             .db
             .run(move |conn| {
@@ -449,7 +465,15 @@ async fn unit(
                     }
                     db::store_selections(conn, &cid, &lid2, &picks)?;
                     db::mark_completed(conn, &cid, &lid2, &m)?;
-                    db::set_last_unit(conn, &cid, &lid2, &uid2)
+                    db::set_last_unit(conn, &cid, &lid2, &uid2)?;
+                    if !m.is_empty() {
+                        let mut after = progress_now;
+                        for k in &m {
+                            after.blocks.entry(k.clone()).or_default().completed = true;
+                        }
+                        events::on_completed(conn, &c3, &lid2, &m, &after)?;
+                    }
+                    Ok::<_, diesel::result::Error>(())
                 })
                 .map_err(AppError::from)
             })

@@ -126,11 +126,12 @@ pub fn compute(course: &LoadedCourse, learner: &str, progress: &Progress) -> Gra
 }
 
 /// Recomputes and stores a learner's grade (called after a submission, inside its transaction).
+/// Returns the progress it was computed from and the grade.
 pub fn recompute(
     conn: &mut DbConn,
     course: &LoadedCourse,
     learner: &str,
-) -> diesel::QueryResult<GradeDetail> {
+) -> diesel::QueryResult<(Progress, GradeDetail)> {
     let progress = db::progress(conn, &course.row.id, learner)?;
     let detail = compute(course, learner, &progress);
     let stored = StoredGrade {
@@ -140,23 +141,8 @@ pub fn recompute(
     };
     let json = serde_json::to_string(&detail).unwrap_or_else(|_| "{}".into());
     db::set_grade(conn, &course.row.id, learner, &stored, &json)?;
-    // A passing learner with an account gets a certificate (anonymous learners are invited to
-    // create an account first: a certificate needs a name). Issued once; never taken back by a
-    // later lower score (Open edX keeps it too), only revoked by staff.
-    if detail.passed && !learner.starts_with("anon-") {
-        crate::certificates::store::issue(
-            conn,
-            learner,
-            &course.row.id,
-            &course.course.title(),
-            course
-                .organisation
-                .as_ref()
-                .map_or("SZPoN", |(n, _)| n.as_str()),
-            detail.percent,
-        )?;
-    }
-    Ok(detail)
+    crate::certificates::award::consider(conn, course, learner, &progress, Some(&detail))?;
+    Ok((progress, detail))
 }
 
 /// Recomputes by course id (after merging anonymous progress into an account).

@@ -7,6 +7,7 @@ pub mod cache;
 pub mod catalog;
 pub mod courseware;
 pub mod db;
+pub mod events;
 pub mod grades;
 pub mod learner;
 pub mod polls;
@@ -18,8 +19,9 @@ use std::sync::Arc;
 use actix_web::web;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations};
 use platform::access::Principal;
-use platform::db::MigrationSet;
-use platform::plugin::{NavItem, Plugin};
+use platform::db::{DbConn, MigrationSet};
+use platform::i18n::Lang;
+use platform::plugin::{NavItem, Plugin, ProfileItem, ProfileSection};
 
 static SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 static POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -61,6 +63,35 @@ impl Plugin for Learning {
 
     fn migrations(&self) -> Option<MigrationSet> {
         Some(MIGRATIONS)
+    }
+
+    /// The learner's certificates on their profile page.
+    fn profile_sections(
+        &self,
+        conn: &mut DbConn,
+        user_id: &str,
+        lang: Lang,
+    ) -> diesel::QueryResult<Vec<ProfileSection>> {
+        use crate::certificates::store;
+        let items = store::of_user(conn, user_id)?
+            .into_iter()
+            .map(|c| ProfileItem {
+                label: c.course_title,
+                href: format!("/certificates/{}", c.verify_uuid),
+                detail: format!(
+                    "{}, {}",
+                    c.organisation,
+                    crate::certificates::pdf::format_date(c.created_at.date(), lang)
+                ),
+                status: (c.status != store::DOWNLOADABLE).then_some("cert-status-not-valid"),
+            })
+            .collect();
+        Ok(vec![ProfileSection {
+            heading: "cert-profile-heading",
+            empty: "cert-profile-none",
+            items,
+            more: None,
+        }])
     }
 
     fn nav_items(&self, _principal: Option<&Principal>) -> Vec<NavItem> {

@@ -634,7 +634,18 @@ fn apply(
                 db::enroll(conn, &course.row.id, learner.id())?;
             }
             if regrade {
-                super::grades::recompute(conn, course, learner.id())?;
+                let (progress, detail) = super::grades::recompute(conn, course, learner.id())?;
+                super::events::on_graded(
+                    conn,
+                    course,
+                    learner.id(),
+                    idx,
+                    earned.unwrap_or(0.0),
+                    possible.unwrap_or(0.0),
+                    new_attempts,
+                    &progress,
+                    &detail,
+                )?;
             }
             Ok(Some(Outcome {
                 row: Some(row),

@@ -282,3 +282,9 @@ mod tests {
         assert!(parse_date("").is_none());
     }
 }
+
+/// Polish civil time, for everything a learner reads as a wall-clock time or a calendar day
+/// (exam deadlines, streak days): the portal serves Polish public bodies.
+pub fn warsaw(d: &DateTime<Utc>) -> DateTime<chrono_tz::Tz> {
+    d.with_timezone(&chrono_tz::Europe::Warsaw)
+}

@@ -12,11 +12,11 @@ use studio::store::Visibility;
 use crate::helpers::*;
 use crate::olx_import::{shared, targz};
 
-const KEY: &str = "course-v1:SZPoN+L1+2026";
+pub(crate) const KEY: &str = "course-v1:SZPoN+L1+2026";
 
 /// A course with one graded homework subsection (two problems: a multiple choice worth 1 and a
 /// numerical with weight 3 and one attempt) and an ungraded unit with html.
-fn learning_course() -> Vec<u8> {
+pub(crate) fn learning_course() -> Vec<u8> {
     targz(&[
         ("course/course.xml", b"<course url_name=\"2026\" org=\"SZPoN\" course=\"L1\"/>"),
         (
@@ -70,14 +70,19 @@ fn learning_course() -> Vec<u8> {
     ])
 }
 
-fn install(st: &platform::web::AppState, bytes: &[u8], org: Option<&str>, v: Visibility) -> String {
+pub(crate) fn install(
+    st: &platform::web::AppState,
+    bytes: &[u8],
+    org: Option<&str>,
+    v: Visibility,
+) -> String {
     let path = st.config.data_dir.join("course.tar.gz");
     std::fs::create_dir_all(&st.config.data_dir).unwrap();
     std::fs::write(&path, bytes).unwrap();
     install_path(st, &path, org, v)
 }
 
-fn install_path(
+pub(crate) fn install_path(
     st: &platform::web::AppState,
     path: &Path,
     org: Option<&str>,
@@ -101,7 +106,10 @@ fn install_path(
     report.course_key
 }
 
-fn rows_of(st: &platform::web::AppState, learner: &str) -> Vec<(String, i32, Option<f64>)> {
+pub(crate) fn rows_of(
+    st: &platform::web::AppState,
+    learner: &str,
+) -> Vec<(String, i32, Option<f64>)> {
     use lms::learning::db::learner_blocks::dsl as lb;
     let mut conn = st.db.get().unwrap();
     lb::learner_blocks
@@ -112,7 +120,7 @@ fn rows_of(st: &platform::web::AppState, learner: &str) -> Vec<(String, i32, Opt
         .unwrap()
 }
 
-fn learner_ids(st: &platform::web::AppState) -> Vec<String> {
+pub(crate) fn learner_ids(st: &platform::web::AppState) -> Vec<String> {
     use lms::learning::db::learner_blocks::dsl as lb;
     let mut conn = st.db.get().unwrap();
     let mut v: Vec<String> = lb::learner_blocks
@@ -124,7 +132,7 @@ fn learner_ids(st: &platform::web::AppState) -> Vec<String> {
     v
 }
 
-fn user_id(st: &platform::web::AppState, email: &str) -> String {
+pub(crate) fn user_id(st: &platform::web::AppState, email: &str) -> String {
     let mut conn = st.db.get().unwrap();
     platform::models::user::find_by_email(&mut conn, email)
         .unwrap()
@@ -619,7 +627,7 @@ async fn content_blocks_render_safely(b: Backend) {
 }
 
 /// Runs a Debian tool on a file; the CI script installs them (poppler-utils, zbar-tools).
-fn tool(name: &str, args: &[&str]) -> String {
+pub(crate) fn tool(name: &str, args: &[&str]) -> String {
     let out = std::process::Command::new(name)
         .args(args)
         .output()

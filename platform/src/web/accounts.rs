@@ -567,15 +567,26 @@ struct ProfilePage {
     email: String,
     language: String,
     organisations: Vec<OrgRoles>,
+    /// What plugins add (e.g. the learner's certificates).
+    sections: Vec<crate::plugin::ProfileSection>,
     errors: Vec<FieldError>,
 }
 
 async fn load_profile(state: &AppState, signed: &SignedIn) -> Result<ProfilePage, AppError> {
     let SignedIn(cu, ctx) = signed;
     let uid = cu.user.id.clone();
-    let orgs = state
+    let plugins = state.plugins.clone();
+    let lang = ctx.lang;
+    let (orgs, sections) = state
         .db
-        .run(move |conn| user::organisations_of(conn, &uid).map_err(AppError::from))
+        .run(move |conn| {
+            let orgs = user::organisations_of(conn, &uid)?;
+            let mut sections = Vec::new();
+            for p in plugins.iter() {
+                sections.extend(p.profile_sections(conn, &uid, lang)?);
+            }
+            Ok::<_, AppError>((orgs, sections))
+        })
         .await?;
     Ok(ProfilePage {
         full_name: cu.user.full_name.clone(),
@@ -597,6 +608,7 @@ async fn load_profile(state: &AppState, signed: &SignedIn) -> Result<ProfilePage
                 slug: o.slug,
             })
             .collect(),
+        sections,
         errors: vec![],
     })
 }
