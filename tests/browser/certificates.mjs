@@ -3,6 +3,8 @@
 // axe-core (WCAG 2.1 A/AA) on every page. Anyone opens the public verification page of a valid
 // certificate and of an unknown number; the course author lists the course's certificates,
 // revokes one with a reason using the keyboard, and the public page then says it is revoked.
+// The author (an office administrator) also sets the course's certificate options in Studio and
+// uploads the office logo by keyboard; the verification page then shows the logo.
 //
 // Usage: BASE_URL=http://127.0.0.1:PORT CERT_UUID=<32 hex> COURSE_KEY=... NAME='...' \
 //        EMAIL=autor@... PASSWORD=... node tests/browser/certificates.mjs
@@ -22,8 +24,8 @@ import {
 } from './lib.mjs';
 
 await init('certificates.mjs');
-const { CERT_UUID, COURSE_KEY, NAME, EMAIL, PASSWORD } = requireEnv(
-  ['CERT_UUID', 'COURSE_KEY', 'NAME', 'EMAIL', 'PASSWORD'],
+const { CERT_UUID, COURSE_KEY, COURSE_ID, NAME, EMAIL, PASSWORD } = requireEnv(
+  ['CERT_UUID', 'COURSE_KEY', 'COURSE_ID', 'NAME', 'EMAIL', 'PASSWORD'],
   'certificates.mjs',
 );
 
@@ -78,6 +80,41 @@ async function main() {
     const main = await anyone.locator('main').innerText();
     assert(main.includes('unieważnione'), 'the public page does not say revoked');
     assert(main.includes('Błędne dane uczestnika'), 'the reason is not shown');
+    await axeCheck(anyone);
+  });
+
+  await check('Studio course settings: certificates on completion, no grade, by keyboard; passes axe', async () => {
+    await gotoOk(author, `/studio/kursy/${COURSE_ID}/ustawienia`);
+    await axeCheck(author);
+    await author.locator('#certificates-completion').focus();
+    await author.keyboard.press('Space');
+    await author.locator('#certificate_shows_grade').focus();
+    if (await author.locator('#certificate_shows_grade').isChecked()) await author.keyboard.press('Space');
+    await author.locator('main form button[type=submit]').focus();
+    await Promise.all([author.waitForLoadState('load'), author.keyboard.press('Enter')]);
+    await author.waitForSelector('.flash', { timeout: 15_000 });
+    assert(await author.locator('#certificates-completion').isChecked(), 'completion not saved');
+    assert(!(await author.locator('#certificate_shows_grade').isChecked()), 'grade switch not saved');
+    await axeCheck(author);
+  });
+
+  await check('office logo: upload by keyboard, shown on the verification page with alt text; axe', async () => {
+    await gotoOk(author, '/organizacje/urzad-b');
+    await axeCheck(author);
+    // A 2x1 red PNG.
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAAEElEQVR4nGP4z8DAwMDAAAAMCAEBNN+9eAAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    await author.locator('#logo').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png });
+    await author.locator('#logo').focus();
+    await author.keyboard.press('Tab');
+    await Promise.all([author.waitForLoadState('load'), author.keyboard.press('Enter')]);
+    await author.waitForSelector('.flash', { timeout: 15_000 });
+    await axeCheck(author);
+    await gotoOk(anyone, `/certificates/${CERT_UUID}`);
+    const alt = await anyone.locator('main img.org-logo').getAttribute('alt');
+    assert(alt === 'Logo: Urząd Testowy', `logo alt is ${JSON.stringify(alt)}`);
     await axeCheck(anyone);
   });
 

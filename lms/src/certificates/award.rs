@@ -25,12 +25,21 @@ pub fn consider(
     if learner.starts_with("anon-") {
         return Ok(());
     }
-    let qualifies = match course.row.options().certificates {
-        CertificateMode::Off => false,
-        CertificateMode::Pass => detail.is_some_and(|d| d.passed),
-        CertificateMode::Completion => course_completed(course, learner, progress),
+    let options = course.row.options();
+    let status = match options.certificates {
+        CertificateMode::Off => None,
+        CertificateMode::Pass => match detail {
+            Some(d) if d.passed => Some(store::DOWNLOADABLE),
+            // Completed everything without passing: recorded, so the learner is told where they
+            // stand, and upgraded if they pass later.
+            Some(_) if course_completed(course, learner, progress) => Some(store::NOTPASSING),
+            _ => None,
+        },
+        CertificateMode::Completion => {
+            course_completed(course, learner, progress).then_some(store::DOWNLOADABLE)
+        }
     };
-    if qualifies {
+    if let Some(status) = status {
         let percent = match detail {
             Some(d) => d.percent,
             None => crate::learning::db::course_record(conn, &course.row.id, learner)?
@@ -46,6 +55,7 @@ pub fn consider(
                 .as_ref()
                 .map_or("SZPoN", |(n, _)| n.as_str()),
             percent,
+            status,
         )?;
     }
     Ok(())

@@ -791,6 +791,41 @@ fn set_language(pdf: &mut lopdf::Document, lang: Lang) -> Result<(), Certificate
     Ok(())
 }
 
+/// An office's logo made ready for certificates: decoded, scaled down to fit the logo box at
+/// about 200 dpi and re-encoded as PNG, so a large upload cannot push the PDF over its 100 KB
+/// budget or slow rendering. Kept in memory by SHA-256 (logos change rarely); `None` when the
+/// blob is missing or does not decode, and the certificate is then printed without it.
+pub fn prepared_logo(
+    blobs: &platform::storage::BlobStore,
+    sha256: &str,
+) -> Option<std::sync::Arc<Vec<u8>>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    type Prepared = Option<Arc<Vec<u8>>>;
+    static CACHE: OnceLock<Mutex<HashMap<String, Prepared>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().expect("logo cache").get(sha256) {
+        return hit.clone();
+    }
+    let prepared = (|| {
+        use std::io::Read;
+        let mut raw = Vec::new();
+        blobs.open(sha256).ok()?.read_to_end(&mut raw).ok()?;
+        let img = image::load_from_memory(&raw).ok()?;
+        // 60 × 20 mm at 200 dpi.
+        let img = img.thumbnail(472, 158);
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).ok()?;
+        Some(Arc::new(out.into_inner()))
+    })();
+    let mut map = cache.lock().expect("logo cache");
+    if map.len() > 256 {
+        map.clear();
+    }
+    map.insert(sha256.to_string(), prepared.clone());
+    prepared
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;

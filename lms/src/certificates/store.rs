@@ -24,6 +24,9 @@ diesel::table! {
 
 /// Open edX's statuses that SZPoN uses.
 pub const DOWNLOADABLE: &str = "downloadable";
+/// The learner completed the course without reaching the pass cutoff. Not a certificate: public
+/// pages treat it as unknown, as Open edX does; passing later turns it into `downloadable`.
+pub const NOTPASSING: &str = "notpassing";
 pub const REVOKED: &str = "revoked";
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
@@ -76,10 +79,11 @@ pub fn of_user_in_course(
         .optional()
 }
 
-/// A person's certificates, newest first.
+/// A person's certificates (valid or revoked, not `notpassing` records), newest first.
 pub fn of_user(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<Certificate>> {
     certificates::table
         .filter(certificates::user_id.eq(user_id))
+        .filter(certificates::status.ne(NOTPASSING))
         .order(certificates::created_at.desc())
         .select(Certificate::as_select())
         .load(conn)
@@ -93,8 +97,11 @@ pub fn of_course(conn: &mut DbConn, course_id: &str) -> QueryResult<Vec<Certific
         .load(conn)
 }
 
-/// Issues a certificate once per person and course (a passing grade later does not issue a
-/// second one; a revoked one stays revoked). Returns the certificate.
+/// Records a certificate of `status` ([`DOWNLOADABLE`] or [`NOTPASSING`]) once per person and
+/// course. A stored `notpassing` row becomes `downloadable` when the learner passes (dated then);
+/// a downloadable or revoked one never changes here (a later lower score does not take it back,
+/// as in Open edX; only staff revoke). Returns what is stored.
+#[allow(clippy::too_many_arguments)]
 pub fn issue(
     conn: &mut DbConn,
     user_id: &str,
@@ -102,8 +109,24 @@ pub fn issue(
     course_title: &str,
     organisation: &str,
     percent: f64,
+    status: &str,
 ) -> QueryResult<Certificate> {
     if let Some(c) = of_user_in_course(conn, user_id, course_id)? {
+        if c.status == NOTPASSING && status == DOWNLOADABLE {
+            let t = now();
+            diesel::update(certificates::table.find(&c.verify_uuid))
+                .filter(certificates::status.eq(NOTPASSING))
+                .set((
+                    certificates::status.eq(DOWNLOADABLE),
+                    certificates::grade.eq(format!("{percent}")),
+                    certificates::course_title.eq(course_title),
+                    certificates::organisation.eq(organisation),
+                    certificates::created_at.eq(t),
+                    certificates::modified_at.eq(t),
+                ))
+                .execute(conn)?;
+            return Ok(find(conn, &c.verify_uuid)?.unwrap_or(c));
+        }
         return Ok(c);
     }
     let name: String = platform::db::schema::users::table
@@ -119,7 +142,7 @@ pub fn issue(
         course_title: course_title.to_string(),
         organisation: organisation.to_string(),
         grade: format!("{percent}"),
-        status: DOWNLOADABLE.to_string(),
+        status: status.to_string(),
         revoke_reason: None,
         created_at: t,
         modified_at: t,

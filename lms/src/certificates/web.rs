@@ -34,14 +34,58 @@ pub fn verify_url(state: &AppState, uuid: &str) -> String {
     )
 }
 
-async fn load(state: &AppState, uuid: &str) -> Result<Option<Certificate>, AppError> {
+/// A certificate as the public sees it, with what its course says about showing it.
+struct Public {
+    cert: Certificate,
+    /// The course's choice: state the grade or not.
+    shows_grade: bool,
+    /// Certificates on completion attest completion, not a passing grade.
+    on_completion: bool,
+    /// The issuing office's slug and logo (blob SHA-256), if it has one.
+    logo: Option<(String, String)>,
+}
+
+/// A certificate by its public number; `notpassing` records are not certificates and stay
+/// unknown to the public, as in Open edX.
+async fn load(state: &AppState, uuid: &str) -> Result<Option<Public>, AppError> {
     if !store::is_verify_uuid(uuid) {
         return Ok(None);
     }
     let u = uuid.to_string();
     state
         .db
-        .read(move |conn| store::find(conn, &u).map_err(AppError::from))
+        .read(move |conn| {
+            use diesel::prelude::*;
+            use platform::db::schema::organisations as o;
+            use studio::store::courses;
+            let Some(cert) = store::find(conn, &u)?.filter(|c| c.status != store::NOTPASSING)
+            else {
+                return Ok(None);
+            };
+            let course: Option<(String, Option<String>)> = courses::table
+                .find(&cert.course_id)
+                .select((courses::options, courses::organisation_id))
+                .first(conn)
+                .optional()?;
+            let (options, org) = course.unwrap_or_default();
+            let options: studio::store::CourseOptions =
+                serde_json::from_str(&options).unwrap_or_default();
+            let logo = match org {
+                Some(org) => o::table
+                    .find(org)
+                    .select((o::slug, o::logo_sha256))
+                    .first::<(String, Option<String>)>(conn)
+                    .optional()?
+                    .and_then(|(slug, sha)| sha.map(|sha| (slug, sha))),
+                None => None,
+            };
+            Ok::<_, AppError>(Some(Public {
+                cert,
+                shows_grade: options.certificate_shows_grade,
+                on_completion: options.certificates == studio::store::CertificateMode::Completion,
+                logo,
+            }))
+        })
         .await
 }
 
@@ -57,6 +101,8 @@ struct VerifyPage {
     grade: Option<String>,
     revoke_reason: Option<String>,
     verify_url: String,
+    /// Slug of the issuing office, when it has a logo.
+    logo_of: Option<String>,
 }
 
 fn percent_text(grade: &str) -> Option<String> {
@@ -73,17 +119,18 @@ async fn verify(
 ) -> Result<HttpResponse, AppError> {
     let c = load(&state, &uuid).await?;
     let page = match &c {
-        Some(c) => VerifyPage {
+        Some(p) => VerifyPage {
             found: true,
-            valid: c.status == store::DOWNLOADABLE,
-            uuid: c.verify_uuid.clone(),
-            name: c.name.clone(),
-            course_title: c.course_title.clone(),
-            organisation: c.organisation.clone(),
-            issued: human_date(&c.created_at.and_utc(), ctx.lang),
-            grade: percent_text(&c.grade),
-            revoke_reason: c.revoke_reason.clone(),
-            verify_url: verify_url(&state, &c.verify_uuid),
+            valid: p.cert.status == store::DOWNLOADABLE,
+            uuid: p.cert.verify_uuid.clone(),
+            name: p.cert.name.clone(),
+            course_title: p.cert.course_title.clone(),
+            organisation: p.cert.organisation.clone(),
+            issued: human_date(&p.cert.created_at.and_utc(), ctx.lang),
+            grade: p.shows_grade.then(|| percent_text(&p.cert.grade)).flatten(),
+            revoke_reason: p.cert.revoke_reason.clone(),
+            verify_url: verify_url(&state, &p.cert.verify_uuid),
+            logo_of: p.logo.as_ref().map(|(slug, _)| slug.clone()),
         },
         None => VerifyPage {
             found: false,
@@ -96,6 +143,7 @@ async fn verify(
             grade: None,
             revoke_reason: None,
             verify_url: String::new(),
+            logo_of: None,
         },
     };
     let status = if c.is_some() {
@@ -110,10 +158,11 @@ async fn verify_json(
     state: web::Data<AppState>,
     uuid: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let Some(c) = load(&state, &uuid).await? else {
+    let Some(p) = load(&state, &uuid).await? else {
         return Ok(HttpResponse::NotFound()
             .json(serde_json::json!({"verify_uuid": uuid.as_str(), "status": "unknown"})));
     };
+    let c = &p.cert;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-cache"))
         .json(serde_json::json!({
@@ -123,7 +172,7 @@ async fn verify_json(
             "course": c.course_title,
             "organisation": c.organisation,
             "issued": c.created_at.and_utc().to_rfc3339(),
-            "grade": c.grade,
+            "grade": p.shows_grade.then_some(&c.grade),
             "revoke_reason": c.revoke_reason,
             "url": verify_url(&state, &c.verify_uuid),
         })))
@@ -136,13 +185,19 @@ async fn pdf(
     ctx: Ctx,
     uuid: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let c = load(&state, &uuid).await?.ok_or(AppError::NotFound)?;
-    if c.status != store::DOWNLOADABLE {
+    let p = load(&state, &uuid).await?.ok_or(AppError::NotFound)?;
+    if p.cert.status != store::DOWNLOADABLE {
         return Ok(HttpResponse::Gone().finish());
     }
-    let url = verify_url(&state, &c.verify_uuid);
+    let url = verify_url(&state, &p.cert.verify_uuid);
     let lang = ctx.lang;
+    let blobs = platform::storage::BlobStore::new(&state.config.data_dir);
     let bytes = web::block(move || {
+        let c = &p.cert;
+        let logo = p
+            .logo
+            .as_ref()
+            .and_then(|(_, sha)| super::pdf::prepared_logo(&blobs, sha));
         super::pdf::render(&super::pdf::CertificateData {
             learner_name: &c.name,
             course_title: &c.course_title,
@@ -152,10 +207,11 @@ async fn pdf(
                 .grade
                 .parse::<f64>()
                 .ok()
+                .filter(|_| p.shows_grade)
                 .map(|g| (g * 100.0).round() as u32),
             verify_url: &url,
             verify_uuid: &c.verify_uuid,
-            logo_svg_or_png: None,
+            logo_svg_or_png: logo.as_deref().map(|v| v.as_slice()),
             lang,
         })
     })
@@ -180,12 +236,17 @@ async fn openbadge(
     uuid: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     use super::openbadges::*;
-    let c = load(&state, &uuid).await?.ok_or(AppError::NotFound)?;
+    let p = load(&state, &uuid).await?.ok_or(AppError::NotFound)?;
+    let c = &p.cert;
     if c.status != store::DOWNLOADABLE {
         return Ok(HttpResponse::Gone().finish());
     }
     let url = verify_url(&state, &c.verify_uuid);
     let base = state.config.base_url.trim_end_matches('/').to_string();
+    let logo_url = p
+        .logo
+        .as_ref()
+        .map(|(slug, _)| format!("{base}/organizacje/{slug}/logo"));
     let issuer_id = format!("{base}/");
     let achievement_id = format!("{base}/kursy/{}", c.course_id);
     let image = svg_data_uri(&badge_svg(&c.course_title, &c.organisation));
@@ -196,13 +257,17 @@ async fn openbadge(
             id: &issuer_id,
             name: &c.organisation,
             url: Some(&issuer_id),
-            image: None,
+            image: logo_url.as_deref(),
         },
         achievement: AchievementInfo {
             id: &achievement_id,
             name: &c.course_title,
             description: &c.course_title,
-            criteria_narrative: "Ukończenie kursu z wynikiem co najmniej progu zaliczenia.",
+            criteria_narrative: if p.on_completion {
+                "Ukończenie wszystkich części kursu."
+            } else {
+                "Ukończenie kursu z wynikiem co najmniej progu zaliczenia."
+            },
             image: Some(&image),
             achievement_type: AchievementType::CertificateOfCompletion,
         },

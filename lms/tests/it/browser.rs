@@ -206,7 +206,7 @@ fn run_certificates_journey(b: Backend) {
         "--org",
         "urzad-b",
         "--role",
-        "author",
+        "administrator",
         "--password-stdin",
     ];
     run(&author, Some("haslo autora 123\n"));
@@ -242,17 +242,20 @@ fn run_certificates_journey(b: Backend) {
         let course = studio::store::find_by_key(&mut conn, "course-v1:OpenedX+DemoX+DemoCourse")
             .unwrap()
             .unwrap();
-        lms::certificates::store::issue(
+        let cert = lms::certificates::store::issue(
             &mut conn,
             &user.id,
             &course.id,
             &course.title,
             "Urząd Testowy",
             0.86,
+            lms::certificates::store::DOWNLOADABLE,
         )
         .unwrap()
-        .verify_uuid
+        .verify_uuid;
+        (cert, course.id)
     };
+    let (uuid, course_id) = uuid;
     let server = Server::start(&db);
     run_script(
         &dir,
@@ -261,6 +264,7 @@ fn run_certificates_journey(b: Backend) {
             ("BASE_URL", server.base_url.as_ref()),
             ("CERT_UUID", uuid.as_ref()),
             ("COURSE_KEY", "course-v1:OpenedX+DemoX+DemoCourse".as_ref()),
+            ("COURSE_ID", course_id.as_ref()),
             ("NAME", "Łucja Żółtowska".as_ref()),
             ("EMAIL", "autor@urzad.pl".as_ref()),
             ("PASSWORD", "haslo autora 123".as_ref()),

@@ -21,6 +21,8 @@ fn schema_is_queryable(db: &Db) {
             String,
             String,
             chrono::NaiveDateTime,
+            Option<String>,
+            Option<String>,
         )>(&mut c)
         .unwrap();
     departments::table

@@ -328,6 +328,36 @@ where
         self.send(r).await
     }
 
+    /// A multipart form with one file in field `field`, the CSRF token in the query string (as
+    /// the portal's own upload forms send it).
+    pub async fn post_file(
+        &mut self,
+        path: &str,
+        field: &str,
+        file_name: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Resp {
+        if !self.jar.contains_key("szpon_csrf") {
+            self.get("/").await;
+        }
+        let boundary = "szpon-test-boundary-9e2a";
+        let mut body = Vec::new();
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n").as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let token = self.jar.get("szpon_csrf").cloned().unwrap_or_default();
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let r = test::TestRequest::post()
+            .uri(&format!("{path}{sep}csrf_token={token}"))
+            .insert_header((
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            ))
+            .set_payload(body);
+        self.send(r).await
+    }
+
     pub async fn register(&mut self, email: &str, name: &str, password: &str) -> Resp {
         self.post(
             "/rejestracja",

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod browser;
+mod certificates;
 mod cli;
 mod database;
 mod helpers;

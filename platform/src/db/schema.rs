@@ -9,6 +9,8 @@ diesel::table! {
         kind -> Text,
         theme -> Text,
         created_at -> Timestamp,
+        logo_sha256 -> Nullable<Text>,
+        logo_type -> Nullable<Text>,
     }
 }
 

@@ -27,6 +27,9 @@ pub struct Organisation {
     pub kind: String,
     pub theme: String,
     pub created_at: NaiveDateTime,
+    /// The logo in the blob store (SHA-256) and its content type.
+    pub logo_sha256: Option<String>,
+    pub logo_type: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -279,4 +282,28 @@ pub fn members(conn: &mut DbConn, org_id: &str) -> QueryResult<Vec<Member>> {
             }
         })
         .collect())
+}
+
+/// The most a logo may weigh: plenty for a sharp logo, small enough for certificates.
+pub const MAX_LOGO_BYTES: usize = 1024 * 1024;
+
+/// The content type of a logo by its first bytes: PNG or JPEG only (what certificates can embed).
+pub fn logo_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else {
+        None
+    }
+}
+
+/// Sets or clears (`None`) an organisation's logo.
+pub fn set_logo(conn: &mut DbConn, org_id: &str, logo: Option<(&str, &str)>) -> QueryResult<usize> {
+    diesel::update(organisations::table.find(org_id))
+        .set((
+            organisations::logo_sha256.eq(logo.map(|l| l.0)),
+            organisations::logo_type.eq(logo.map(|l| l.1)),
+        ))
+        .execute(conn)
 }

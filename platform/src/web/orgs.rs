@@ -20,6 +20,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(
             web::scope("/organizacje/{slug}")
                 .route("", web::get().to(show))
+                .route("/logo", web::get().to(logo))
+                .route("/logo", web::post().to(upload_logo))
+                .route("/logo/usun", web::post().to(remove_logo))
                 .route("/dzialy", web::post().to(add_department))
                 .route("/czlonkowie", web::post().to(add_member))
                 .route("/czlonkowie/{user_id}/usun", web::post().to(remove_member))
@@ -482,4 +485,126 @@ async fn admin_create(
         &page,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
+}
+
+/// The office's logo, public: it appears on public certificate verification pages.
+async fn logo(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let s = slug.into_inner();
+    let org = state
+        .db
+        .run(move |conn| organisation::find_by_slug(conn, &s).map_err(AppError::from))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (Some(sha), Some(ct)) = (org.logo_sha256, org.logo_type) else {
+        return Err(AppError::NotFound);
+    };
+    let store = crate::storage::BlobStore::new(&state.config.data_dir);
+    let bytes = web::block(move || -> std::io::Result<Vec<u8>> {
+        use std::io::Read;
+        let mut v = Vec::new();
+        store.open(&sha)?.read_to_end(&mut v)?;
+        Ok(v)
+    })
+    .await
+    .map_err(AppError::internal)?
+    .map_err(|_| AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type(ct)
+        .insert_header((
+            actix_web::http::header::CACHE_CONTROL,
+            "public, max-age=300",
+        ))
+        .body(bytes))
+}
+
+/// Replaces the logo (multipart field `logo`; the CSRF token comes in the query string, as for
+/// every multipart form). Only PNG and JPEG up to [`organisation::MAX_LOGO_BYTES`]; anything else
+/// is refused with the page and its error summary, and the old logo stays.
+async fn upload_logo(
+    state: web::Data<AppState>,
+    signed: SignedIn,
+    slug: web::Path<String>,
+    mut payload: actix_multipart::Multipart,
+) -> Result<HttpResponse, AppError> {
+    use futures_util::StreamExt;
+    let org = authorise(&state, &signed, &slug, Permission::ManageOrganisation).await?;
+    let mut bytes = Vec::new();
+    let mut too_large = false;
+    while let Some(field) = payload.next().await {
+        let mut field = field.map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let is_logo = field.name() == Some("logo");
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
+            if !is_logo || too_large {
+                continue;
+            }
+            if bytes.len() + chunk.len() > organisation::MAX_LOGO_BYTES {
+                too_large = true;
+                bytes.clear();
+            } else {
+                bytes.extend_from_slice(&chunk);
+            }
+        }
+    }
+    let error = if too_large {
+        Some("org-logo-too-large")
+    } else if bytes.is_empty() {
+        Some("org-logo-missing")
+    } else if organisation::logo_type(&bytes).is_none() {
+        Some("org-logo-type")
+    } else {
+        None
+    };
+    if let Some(key) = error {
+        let mut errors = FormErrors::default();
+        errors.add("logo", key);
+        let errors = errors.translate(&state, signed.1.lang);
+        let page = org_page(&state, &signed, org, errors, String::new(), String::new()).await?;
+        return render_page(
+            &state,
+            &signed.1,
+            "org/show.html",
+            &page,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    }
+    let ct = organisation::logo_type(&bytes).expect("checked above");
+    let store = crate::storage::BlobStore::new(&state.config.data_dir);
+    let (sha, _, _) = web::block(move || store.put_reader(&bytes[..]))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    let id = org.id.clone();
+    state
+        .db
+        .run(move |conn| {
+            organisation::set_logo(conn, &id, Some((&sha, ct))).map_err(AppError::from)
+        })
+        .await?;
+    Ok(see_other(
+        &state,
+        &format!("/organizacje/{}", org.slug),
+        Some("flash-logo-saved"),
+    ))
+}
+
+async fn remove_logo(
+    state: web::Data<AppState>,
+    signed: SignedIn,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let org = authorise(&state, &signed, &slug, Permission::ManageOrganisation).await?;
+    let id = org.id.clone();
+    state
+        .db
+        .run(move |conn| organisation::set_logo(conn, &id, None).map_err(AppError::from))
+        .await?;
+    Ok(see_other(
+        &state,
+        &format!("/organizacje/{}", org.slug),
+        Some("flash-logo-removed"),
+    ))
 }

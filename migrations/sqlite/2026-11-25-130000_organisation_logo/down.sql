@@ -1,0 +1,2 @@
+ALTER TABLE organisations DROP COLUMN logo_type;
+ALTER TABLE organisations DROP COLUMN logo_sha256;
