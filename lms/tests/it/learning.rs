@@ -1059,7 +1059,117 @@ async fn concurrent_submissions_count_once(b: Backend) {
     );
 }
 
+/// The poll and survey of Open edX's own test course (`../shared/olx/demo_test_course.tar.gz`)
+/// render, record the votes of three learners, show the tally, and the staff CSV has exactly
+/// those votes (one line per question answered).
+async fn shared_course_poll_and_survey_record_votes(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    let org = {
+        let mut conn = st.db.get().unwrap();
+        platform::models::organisation::create(&mut conn, "urzad-s", "Urząd S", "other")
+            .unwrap()
+            .id
+    };
+    let key = install_path(
+        &st,
+        &shared("demo_test_course.tar.gz"),
+        Some(&org),
+        Visibility::Public,
+    );
+    assert_eq!(key, "course-v1:edX+Test101+course");
+    let author = make_user(&st, "a@s.pl", "Autor", "bardzo-tajne-haslo-8", false);
+    {
+        let mut conn = st.db.get().unwrap();
+        platform::models::organisation::grant_role(
+            &mut conn,
+            &org,
+            &author,
+            platform::access::Role::Author,
+        )
+        .unwrap();
+    }
+    const POLL: &str = "01948ffd7e304ecda821e36e35ef5a93";
+    const SURVEY: &str = "842ba3d0c0074ad4b664655fdf46f2fb";
+    let poll_unit = format!("/kursy/{key}/nauka/10bea4bb1f524ed3a2543099cbb434c4");
+    let survey_unit = format!("/kursy/{key}/nauka/cb4e20fd9444496e8f2422d95a6f5095");
+    let votes = [
+        ("R", ["Y", "N", "M"]),
+        ("R", ["Y", "Y", "Y"]),
+        ("G", ["N", "N", "M"]),
+    ];
+    let mut c = Client::new(spawn_app(st.clone()).await);
+    for (colour, survey) in votes {
+        c.fresh_jar();
+        c.post(&format!("/kursy/{key}/bez-konta"), &[]).await;
+        c.get(&poll_unit)
+            .await
+            .assert_status(200)
+            .assert_contains("What is your favorite color?")
+            .assert_contains("Green");
+        let r = c
+            .post(
+                &format!("/kursy/{key}/glosuj/{POLL}"),
+                &[("choice_", colour)],
+            )
+            .await;
+        assert_eq!(r.status.as_u16(), 303, "{}", r.body);
+        c.get(&survey_unit)
+            .await
+            .assert_status(200)
+            .assert_contains("Would you recommend this course to your friends?");
+        let r = c
+            .post(
+                &format!("/kursy/{key}/glosuj/{SURVEY}"),
+                &[
+                    ("choice_enjoy", survey[0]),
+                    ("choice_recommend", survey[1]),
+                    ("choice_learn", survey[2]),
+                ],
+            )
+            .await;
+        assert_eq!(r.status.as_u16(), 303, "{}", r.body);
+    }
+    let poll = c.get(&poll_unit).await;
+    assert!(
+        poll.body.contains("<th scope=\"row\">Red</th><td>2</td>"),
+        "{}",
+        poll.body
+    );
+    assert!(poll.body.contains("<th scope=\"row\">Green</th><td>1</td>"));
+    assert!(poll.body.contains("<th scope=\"row\">Blue</th><td>0</td>"));
+    c.fresh_jar();
+    c.login("a@s.pl", "bardzo-tajne-haslo-8").await;
+    let csv = c.get(&format!("/kursy/{key}/glosy/{POLL}.csv")).await;
+    csv.assert_status(200);
+    let lines: Vec<&str> = csv.body.lines().skip(1).collect();
+    assert_eq!(lines.len(), 3, "{}", csv.body);
+    assert_eq!(lines.iter().filter(|l| l.contains(",R,Red,")).count(), 2);
+    assert_eq!(lines.iter().filter(|l| l.contains(",G,Green,")).count(), 1);
+    let csv = c.get(&format!("/kursy/{key}/glosy/{SURVEY}.csv")).await;
+    let lines: Vec<&str> = csv.body.lines().skip(1).collect();
+    assert_eq!(lines.len(), 9, "{}", csv.body);
+    let count = |q: &str, a: &str| {
+        lines
+            .iter()
+            .filter(|l| l.contains(&format!(",{q},")) && l.contains(&format!(",{a},")))
+            .count()
+    };
+    for (q, i) in [("enjoy", 0), ("recommend", 1), ("learn", 2)] {
+        for a in ["Y", "N", "M"] {
+            let expected = votes.iter().filter(|(_, s)| s[i] == a).count();
+            assert_eq!(count(q, a), expected, "{q}={a}: {}", csv.body);
+        }
+    }
+    // Three distinct learners, each on three lines.
+    let mut who: Vec<&str> = lines.iter().map(|l| l.split(',').next().unwrap()).collect();
+    who.sort();
+    who.dedup();
+    assert_eq!(who.len(), 3);
+}
+
 crate::both_backends!(
+    shared_course_poll_and_survey_record_votes,
     passing_learners_get_verifiable_certificates,
     polls_record_votes_and_export_them,
     library_picks_survive_the_merge,
