@@ -9,6 +9,7 @@ use platform::db::DbConn;
 use platform::web::render::render;
 use platform::web::{AppError, AppState, Ctx};
 use serde::{Deserialize, Serialize};
+use studio::store::CertificateMode;
 use xblock_compat::courseware::grades::CourseOutlineGrades;
 use xblock_compat::grading;
 
@@ -236,6 +237,10 @@ struct ProgressPage {
     anonymous: bool,
     /// verify_uuid of the learner's valid certificate.
     certificate: Option<String>,
+    /// How this course gives certificates: `pass`, `completion` or `off`.
+    cert_mode: &'static str,
+    /// Whether the learner would qualify now (an anonymous learner is invited to register).
+    qualifies: bool,
 }
 
 fn pct(x: f64) -> String {
@@ -278,6 +283,7 @@ async fn progress_page(
         Some(g) if g != "{}" => serde_json::from_str(g).unwrap_or_default(),
         _ => compute(&course, learner.id(), &Progress::default()),
     };
+    let mode = course.row.options().certificates;
     let bars: Vec<Bar> = detail
         .section_breakdown
         .iter()
@@ -333,6 +339,20 @@ async fn progress_page(
             })
             .collect(),
         anonymous: learner.is_anonymous(),
+        cert_mode: mode.as_str(),
+        qualifies: match mode {
+            CertificateMode::Off => false,
+            CertificateMode::Pass => detail.passed,
+            CertificateMode::Completion => {
+                let lid = learner.id().to_string();
+                let (cid, l2) = (course.row.id.clone(), lid.clone());
+                let progress = state
+                    .db
+                    .read(move |conn| db::progress(conn, &cid, &l2).map_err(AppError::from))
+                    .await?;
+                super::courseware::course_completed(&course, &lid, &progress)
+            }
+        },
         certificate: certificate
             .filter(|c| c.status == crate::certificates::store::DOWNLOADABLE)
             .map(|c| c.verify_uuid),

@@ -177,6 +177,19 @@ async fn course_options_decide_who_gets_a_certificate(b: Backend) {
     assert!(!o.certificate_shows_grade);
     assert_eq!((o.points_per_unit, o.points_per_correct), (3, 7));
 
+    // An anonymous learner who completes (failing) is invited to register for the certificate.
+    let mut anon = Client::new(spawn_app(st.clone()).await);
+    anon.post(&format!("/kursy/{KEY}/bez-konta"), &[]).await;
+    anon.get(&format!("/kursy/{KEY}/nauka/u")).await;
+    let before = anon.get(&format!("/kursy/{KEY}/postep")).await;
+    before.assert_contains("po ukończeniu wszystkich części kursu");
+    assert!(!before.body.contains("załóż konto"));
+    answer!(anon, "pa", false);
+    answer!(anon, "pb", false);
+    anon.get(&format!("/kursy/{KEY}/postep"))
+        .await
+        .assert_contains("załóż konto");
+
     // On completion: both answers wrong (0 %), everything done → a certificate, no grade on it.
     let mut a = Client::new(spawn_app(st.clone()).await);
     a.register("anna@example.pl", "Anna Żak", "bardzo-tajne-haslo-10")
@@ -228,6 +241,9 @@ async fn course_options_decide_who_gets_a_certificate(b: Backend) {
     let certs = certificates_of(&st, "bartek@example.pl");
     assert_eq!(certs.len(), 1, "{certs:?}");
     assert_eq!(certs[0].1, "notpassing");
+    b2.get(&format!("/kursy/{KEY}/postep"))
+        .await
+        .assert_contains("po zaliczeniu kursu (wynik co najmniej 60%)");
     let uuid = certs[0].0.clone();
     let mut anyone = Client::new(spawn_app(st.clone()).await);
     anyone
@@ -277,6 +293,9 @@ async fn course_options_decide_who_gets_a_certificate(b: Backend) {
     answer!(c3, "pa", true);
     answer!(c3, "pb", true);
     assert!(certificates_of(&st, "celina@example.pl").is_empty());
+    let progress = c3.get(&format!("/kursy/{KEY}/postep")).await;
+    assert!(!progress.body.contains("Zaświadczenie otrzymasz"));
+    assert!(!progress.body.contains("Twoje zaświadczenie"));
     c3.get("/profil")
         .await
         .assert_contains("Nie masz jeszcze zaświadczeń");
