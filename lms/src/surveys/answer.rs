@@ -34,12 +34,12 @@ fn first_control(q: &Question) -> String {
     }
 }
 
+/// Per question id: what to store, or the id of the message saying what is wrong.
+pub type Checked = Result<Vec<(String, Given)>, Vec<(String, &'static str)>>;
+
 /// Checks the submitted fields against the questions. Unanswered optional questions give
 /// nothing; errors are (question id, message id).
-pub fn validate(
-    questions: &[Question],
-    fields: &[(String, String)],
-) -> Result<Vec<(String, Given)>, Vec<(String, &'static str)>> {
+pub fn validate(questions: &[Question], fields: &[(String, String)]) -> Checked {
     let mut by: HashMap<&str, Vec<&str>> = HashMap::new();
     for (k, v) in fields {
         by.entry(k.as_str()).or_default().push(v.as_str());
