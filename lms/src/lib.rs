@@ -4,6 +4,7 @@
 pub mod certificates;
 pub mod home;
 pub mod learning;
+pub mod surveys;
 
 use std::sync::Arc;
 

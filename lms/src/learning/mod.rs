@@ -56,6 +56,7 @@ impl Plugin for Learning {
                 .configure(courseware::routes)
                 .configure(problems::routes)
                 .configure(polls::routes)
+                .configure(crate::surveys::routes)
                 .configure(crate::certificates::web::course_routes)
                 .configure(grades::routes),
         );

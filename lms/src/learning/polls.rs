@@ -494,7 +494,7 @@ async fn votes_csv(
 }
 
 /// Staff see who voted only as a stable pseudonym (votes are about the course, not people).
-fn pseudonym(learner: &str) -> String {
+pub(crate) fn pseudonym(learner: &str) -> String {
     use sha2::Digest;
     let d = sha2::Sha256::digest(learner.as_bytes());
     d.iter().take(6).map(|b| format!("{b:02x}")).collect()
@@ -502,7 +502,7 @@ fn pseudonym(learner: &str) -> String {
 
 /// RFC 4180 quoting; a leading `=`, `+`, `-` or `@` is prefixed with `'` so spreadsheets do not
 /// run it as a formula (CSV injection).
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")
     } else {

@@ -281,3 +281,89 @@ fn browser_certificates_sqlite() {
 fn browser_certificates_postgres() {
     run_certificates_journey(Backend::Postgres);
 }
+
+/// Course surveys in a real browser, with axe-core on every page: the author creates a survey
+/// and its questions by keyboard, a learner without an account answers, the author reads the
+/// results.
+fn run_surveys_journey(b: Backend) {
+    let dir = browser_dir();
+    let db = TestDb::new(b);
+    let run = |args: &[&str], stdin: Option<&str>| {
+        let mut c = crate::cli::szpon();
+        c.args(args)
+            .envs(db.env())
+            .current_dir(db.dir.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        if let Some(s) = stdin {
+            std::io::Write::write_all(&mut child.stdin.take().unwrap(), s.as_bytes()).unwrap();
+        }
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "szpon {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(
+        &[
+            "org",
+            "create",
+            "--slug",
+            "urzad-s",
+            "--name",
+            "Urząd Ankiet",
+        ],
+        None,
+    );
+    run(
+        &[
+            "user",
+            "create",
+            "--email",
+            "autor@urzad.pl",
+            "--name",
+            "Anna Autorka",
+            "--org",
+            "urzad-s",
+            "--role",
+            "author",
+            "--password-stdin",
+        ],
+        Some("haslo autora 123\n"),
+    );
+    run(
+        &[
+            "import",
+            crate::olx_import::shared("demo.tar.gz").to_str().unwrap(),
+            "--org",
+            "urzad-s",
+            "--visibility",
+            "public",
+        ],
+        None,
+    );
+    let server = Server::start(&db);
+    run_script(
+        &dir,
+        "surveys.mjs",
+        &[
+            ("BASE_URL", server.base_url.as_ref()),
+            ("COURSE_KEY", "course-v1:OpenedX+DemoX+DemoCourse".as_ref()),
+            ("EMAIL", "autor@urzad.pl".as_ref()),
+            ("PASSWORD", "haslo autora 123".as_ref()),
+        ],
+    );
+}
+
+#[test]
+fn browser_surveys_sqlite() {
+    run_surveys_journey(Backend::Sqlite);
+}
+
+#[test]
+fn browser_surveys_postgres() {
+    run_surveys_journey(Backend::Postgres);
+}

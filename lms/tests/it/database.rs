@@ -91,6 +91,34 @@ fn schema_is_queryable(db: &Db) {
             .limit(1)
             .load(&mut c)
             .unwrap();
+        {
+            use lms::surveys::store::*;
+            surveys::table
+                .select(Survey::as_select())
+                .limit(1)
+                .load(&mut c)
+                .unwrap();
+            survey_questions::table
+                .select(QuestionRow::as_select())
+                .limit(1)
+                .load(&mut c)
+                .unwrap();
+            survey_responses::table
+                .select(Response::as_select())
+                .limit(1)
+                .load(&mut c)
+                .unwrap();
+            survey_answers::table
+                .select(Answer::as_select())
+                .limit(1)
+                .load(&mut c)
+                .unwrap();
+            survey_respondents::table
+                .select(survey_respondents::all_columns)
+                .limit(1)
+                .load::<(String, String)>(&mut c)
+                .unwrap();
+        }
         enrollments::table
             .select(enrollments::all_columns)
             .limit(1)

@@ -12,4 +12,5 @@ mod olx_import;
 mod organisations;
 mod security;
 mod studio_upload;
+mod surveys;
 mod ui;
