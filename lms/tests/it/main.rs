@@ -5,6 +5,7 @@ mod accounts;
 mod browser;
 mod cli;
 mod database;
+mod exams;
 mod helpers;
 mod learning;
 mod olx_import;
