@@ -255,7 +255,8 @@ pub enum Refusal {
     Over,
 }
 
-/// Whether a check or reset of problem `idx` must be refused because of its subsection's
+/// Whether an action on problem `idx` (check, reset, and also hint or show answer, which would
+/// otherwise reveal answers before the start) must be refused because of its subsection's
 /// timer. Runs inside the submission's transaction, so the answer is the deadline as stored
 /// at that moment (no grace).
 pub fn submission_refusal(

@@ -615,9 +615,10 @@ fn apply(
             let mut completed = old.as_ref().is_some_and(|r| r.completed);
             let mut feedback = None;
             let mut regrade = false;
-            // A timed subsection accepts answers only while its attempt runs (read in this
-            // transaction: no grace after the deadline). Staff keep their bypass.
-            if matches!(action, "check" | "reset") && !staff {
+            // A timed subsection accepts answers (and gives hints or answers) only while its
+            // attempt runs, read in this transaction: no grace after the deadline. Staff keep
+            // their bypass.
+            if !staff {
                 if let Some(r) = super::exams::submission_refusal(conn, course, idx, learner.id())?
                 {
                     return Ok(Some(Outcome {

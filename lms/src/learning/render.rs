@@ -250,6 +250,12 @@ pub fn course_dates(course: &LoadedCourse, lang: Lang) -> DateInfo {
     }
 }
 
+/// Polish civil time, for everything a learner reads as a wall-clock time or a calendar day
+/// (exam deadlines, streak days): the portal serves Polish public bodies.
+pub fn warsaw(d: &DateTime<Utc>) -> DateTime<chrono_tz::Tz> {
+    d.with_timezone(&chrono_tz::Europe::Warsaw)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,10 +287,4 @@ mod tests {
         assert!(parse_date("\"2030-01-01T00:00:00+00:00\"").is_some());
         assert!(parse_date("").is_none());
     }
-}
-
-/// Polish civil time, for everything a learner reads as a wall-clock time or a calendar day
-/// (exam deadlines, streak days): the portal serves Polish public bodies.
-pub fn warsaw(d: &DateTime<Utc>) -> DateTime<chrono_tz::Tz> {
-    d.with_timezone(&chrono_tz::Europe::Warsaw)
 }

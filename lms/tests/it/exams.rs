@@ -205,6 +205,15 @@ async fn timed_exam_from_start_to_results(b: Backend) {
         )
         .await;
     assert_eq!(result_of(&r), "exam_not_started", "{}", r.body);
+    let r = c
+        .post_json(&format!("/kursy/{KEY}/problem/q1"), &[("action", "show")])
+        .await;
+    assert_eq!(
+        result_of(&r),
+        "exam_not_started",
+        "no answers before the start"
+    );
+    assert!(!r.body.contains("capa-answer"));
     assert!(rows_of(&st, &ala).iter().all(|(k, _, _)| k != "problem/q1"));
     assert!(attempt_of(&st, &ala, "s2").is_none());
 
@@ -504,7 +513,68 @@ async fn anonymous_attempts_move_into_the_account(b: Backend) {
     assert_eq!(result_of(&r), "graded", "the account's running attempt");
 }
 
+/// Staff of the course's organisation see any learner's results before the due date; an author
+/// of another office is no staff here and sees only their own page.
+async fn staff_results_stay_inside_the_organisation(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    let (org_a, org_b) = {
+        let mut conn = st.db.get().unwrap();
+        let a = platform::models::organisation::create(&mut conn, "urzad-a", "Urząd A", "other")
+            .unwrap();
+        let bb = platform::models::organisation::create(&mut conn, "urzad-b", "Urząd B", "other")
+            .unwrap();
+        (a.id, bb.id)
+    };
+    install(
+        &st,
+        &exam_course(&future_due()),
+        Some(&org_a),
+        Visibility::Public,
+    );
+    let learner = make_user(&st, "ala@example.pl", "Ala", "bardzo-tajne-haslo-1", false);
+    for (email, org) in [
+        ("autor-a@example.pl", &org_a),
+        ("autor-b@example.pl", &org_b),
+    ] {
+        let id = make_user(&st, email, "Autor", "bardzo-tajne-haslo-2", false);
+        let mut conn = st.db.get().unwrap();
+        platform::models::organisation::grant_role(
+            &mut conn,
+            org,
+            &id,
+            platform::access::Role::Author,
+        )
+        .unwrap();
+    }
+    let mut c = Client::new(spawn_app(st.clone()).await);
+    c.login("ala@example.pl", "bardzo-tajne-haslo-1").await;
+    c.post(&format!("/kursy/{KEY}/egzamin/s2/start"), &[]).await;
+    c.post_json(
+        &format!("/kursy/{KEY}/problem/q1"),
+        &[("action", "check"), ("input_q1_2_1", "choice_1")],
+    )
+    .await;
+    let path = format!("/kursy/{KEY}/wyniki/s2?uczestnik={learner}");
+    let mut a = Client::new(spawn_app(st.clone()).await);
+    a.login("autor-a@example.pl", "bardzo-tajne-haslo-2").await;
+    a.get(&path)
+        .await
+        .assert_status(200)
+        .assert_contains("Poprawna odpowiedź");
+    let mut other = Client::new(spawn_app(st.clone()).await);
+    other
+        .login("autor-b@example.pl", "bardzo-tajne-haslo-2")
+        .await;
+    other.get(&path).await.assert_status(403);
+    let own = other.get(&format!("/kursy/{KEY}/wyniki/s2")).await;
+    own.assert_status(200)
+        .assert_contains("Wyniki będą dostępne po terminie");
+    assert!(!own.body.contains("Poprawna odpowiedź"));
+}
+
 crate::both_backends!(
+    staff_results_stay_inside_the_organisation,
     timed_exam_from_start_to_results,
     finishing_early_closes_the_attempt,
     anonymous_attempts_move_into_the_account,
