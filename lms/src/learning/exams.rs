@@ -183,15 +183,16 @@ pub fn start_attempt(
     find(conn, course_id, learner, sub)?.ok_or(diesel::result::Error::NotFound)
 }
 
-/// Ends a running attempt now (an ended or expired one keeps its end).
+/// Ends a running attempt now (an ended or expired one keeps its end). Returns whether one was
+/// running.
 pub fn finish_attempt(
     conn: &mut DbConn,
     course_id: &str,
     learner: &str,
     sub: &str,
-) -> QueryResult<()> {
+) -> QueryResult<bool> {
     let t = now();
-    diesel::update(
+    let n = diesel::update(
         exam_attempts::table
             .find((course_id, learner, sub))
             .filter(exam_attempts::ended_at.is_null())
@@ -199,7 +200,7 @@ pub fn finish_attempt(
     )
     .set(exam_attempts::ended_at.eq(t))
     .execute(conn)?;
-    Ok(())
+    Ok(n == 1)
 }
 
 /// Moves an anonymous learner's attempts into an account (inside the merge's transaction). Of
@@ -573,14 +574,14 @@ async fn finish(
     };
     let (seq, _) = timed_subsection(&course, &sub)?;
     let (cid, lid, s2) = (course.row.id.clone(), learner.id().to_string(), sub.clone());
-    state
+    let finished = state
         .db
         .run(move |conn| finish_attempt(conn, &cid, &lid, &s2).map_err(AppError::from))
         .await?;
     Ok(see_other(
         &state,
         &unit_in(&course, seq, ""),
-        Some("exam-finished"),
+        finished.then_some("exam-finished"),
     ))
 }
 
