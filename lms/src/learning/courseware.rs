@@ -22,7 +22,7 @@ use super::learner::Learner;
 use super::render::{
     author_html, encode_path, escape, human_date, needs_frame, parse_date, rewrite_links, t,
 };
-use super::{events, polls, problems};
+use super::{events, exams, polls, problems};
 
 /// Routes under `/kursy/{key}`.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -84,6 +84,10 @@ struct SequentialView {
     due: Option<String>,
     completed: bool,
     units: Vec<UnitLink>,
+    /// Minutes, for a timed subsection.
+    time_limit: Option<i64>,
+    /// The results page, for graded or timed subsections.
+    results: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -324,6 +328,9 @@ async fn outline(
                             .map(|d| human_date(&d, ctx.lang)),
                         completed: !units.is_empty() && units.iter().all(|u| u.completed),
                         units,
+                        time_limit: exams::time_limit(b),
+                        results: (b.graded() || exams::time_limit(b).is_some())
+                            .then(|| exams::results_href(&course, &b.id)),
                     }
                 })
                 .collect();
@@ -399,6 +406,8 @@ struct UnitPage {
     next: Option<UnitLink>,
     anonymous: bool,
     completed: bool,
+    /// The timer of a running timed subsection.
+    exam: Option<exams::Banner>,
 }
 
 async fn unit(
@@ -416,6 +425,12 @@ async fn unit(
     };
     let pos = course.unit_position(&unit_id).ok_or(AppError::NotFound)?;
     let unit_ref = course.units[pos].clone();
+    // A timed subsection shows its start page (or its end) instead of the unit, and its timer.
+    let exam = match exams::gate(&state, &ctx, &course, &unit_ref, &learner, staff).await? {
+        exams::Gate::Open => None,
+        exams::Gate::Timed(banner) => Some(banner),
+        exams::Gate::Page(res) => return with_csp(res),
+    };
     let lid = learner.id().to_string();
     let (cid, lid2) = (course.row.id.clone(), lid.clone());
     let enroll_public = matches!(learner, Learner::User(_));
@@ -566,6 +581,7 @@ async fn unit(
         next: (pos + 1 < course.units.len()).then(|| link(pos + 1)),
         anonymous: learner.is_anonymous(),
         completed: unit_completed(&course, unit_ref.idx, &lid, &progress),
+        exam,
     };
     with_csp(render(&state, &ctx, "learn/unit.html", &page)?)
 }

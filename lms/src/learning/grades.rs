@@ -26,6 +26,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// One subsection's score as the progress page lists it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SubsectionGrade {
+    /// The sequential's id (grades stored before it was added have none).
+    #[serde(default)]
+    pub id: String,
     pub chapter: String,
     pub title: String,
     pub format: Option<String>,
@@ -87,6 +90,7 @@ pub fn compute(course: &LoadedCourse, learner: &str, progress: &Progress) -> Gra
     for ch in &g.chapters {
         for s in &ch.subsections {
             subsections.push(SubsectionGrade {
+                id: course.block(s.block).id.clone(),
                 chapter: ch.display_name.clone(),
                 title: s.display_name.clone(),
                 format: s.format.clone(),
@@ -218,6 +222,8 @@ struct SubsectionRow {
     due: Option<String>,
     score: String,
     percent: String,
+    /// The subsection's results page.
+    results: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -336,6 +342,10 @@ async fn progress_page(
                 } else {
                     "—".into()
                 },
+                results: course
+                    .find("sequential", &s.id)
+                    .filter(|&i| s.graded || super::exams::time_limit(course.block(i)).is_some())
+                    .map(|_| super::exams::results_href(&course, &s.id)),
             })
             .collect(),
         anonymous: learner.is_anonymous(),

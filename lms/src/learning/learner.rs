@@ -104,7 +104,12 @@ pub fn learner_cookie(state: &AppState, id: &str) -> actix_web::cookie::Cookie<'
 /// grades the caller recomputes.
 pub fn merge(conn: &mut DbConn, anon: &str, user: &str) -> diesel::QueryResult<Vec<String>> {
     platform::db::write_transaction(conn, |conn| {
-        let courses = db::learner_course_ids(conn, anon)?;
+        let mut courses = db::learner_course_ids(conn, anon)?;
+        for c in super::exams::merge(conn, anon, user)? {
+            if !courses.contains(&c) {
+                courses.push(c);
+            }
+        }
         for course in &courses {
             let mut theirs = db::all_block_states(conn, course, anon)?;
             // Answers first, library picks last: a pick is judged by the answers it keeps visible.

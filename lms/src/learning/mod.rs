@@ -8,11 +8,13 @@ pub mod catalog;
 pub mod courseware;
 pub mod db;
 pub mod events;
+pub mod exams;
 pub mod grades;
 pub mod learner;
 pub mod polls;
 pub mod problems;
 pub mod render;
+pub mod results;
 
 use std::sync::Arc;
 
@@ -58,7 +60,9 @@ impl Plugin for Learning {
                 .configure(polls::routes)
                 .configure(crate::surveys::routes)
                 .configure(crate::certificates::web::course_routes)
-                .configure(grades::routes),
+                .configure(grades::routes)
+                .configure(exams::routes)
+                .configure(results::routes),
         );
     }
 

@@ -132,13 +132,20 @@ fn state_of(st: Option<&BlockState>) -> ProblemState {
 /// A message shown under a problem after an action.
 #[derive(Debug, Clone)]
 pub enum Feedback {
-    Graded { score: f64, max: u32 },
+    Graded {
+        score: f64,
+        max: u32,
+    },
     InputError(String),
     Scripted,
     Closed,
     NeedsReset,
     Wait(i64),
     Conflict,
+    /// A timed subsection not started yet (see `exams`).
+    ExamNotStarted,
+    /// A timed subsection whose time is up or that the learner finished.
+    ExamOver,
 }
 
 /// The problem as HTML inside its form, with the learner's answers, results and buttons.
@@ -310,6 +317,8 @@ pub fn render_problem(
         Some(Feedback::NeedsReset) => Some(tr("problem-needs-reset", &[])),
         Some(Feedback::Wait(n)) => Some(tr("problem-wait", &[("seconds", &n.to_string())])),
         Some(Feedback::Conflict) => Some(tr("problem-conflict", &[])),
+        Some(Feedback::ExamNotStarted) => Some(tr("exam-problem-not-started", &[])),
+        Some(Feedback::ExamOver) => Some(tr("exam-problem-over", &[])),
         None => st
             .error
             .as_ref()
@@ -365,7 +374,99 @@ pub fn render_problem(
     out
 }
 
-fn fmt_num(x: f64) -> String {
+/// A problem as the results page shows it: the learner's answers with their results, the
+/// correct answers when `show_answers`, every input disabled and no form (nothing to submit).
+/// `show_results: false` hides correctness (the author's `show_correctness`).
+pub fn render_review(
+    course: &LoadedCourse,
+    idx: usize,
+    learner: &str,
+    row: Option<&BlockState>,
+    lang: Lang,
+    show_results: bool,
+    show_answers: bool,
+) -> Result<String, String> {
+    let settings = effective_settings(&course.course, idx);
+    let st = state_of(row);
+    let seed = seed_for(&settings, learner, &location(course, idx), &st);
+    let problem = course.problem(idx, seed).map_err(|e| e.to_string())?;
+    let mut answers: BTreeMap<String, capa_render::RenderAnswer> = st
+        .answers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                match v {
+                    AnswerValue::One(s) => capa_render::RenderAnswer::One(s.clone()),
+                    AnswerValue::Many(l) => capa_render::RenderAnswer::Many(l.clone()),
+                },
+            )
+        })
+        .collect();
+    for input in problem.inputs() {
+        if is_choicetext(&input.input_tag) {
+            if let Some(AnswerValue::One(json)) = st.answers.get(&input.id) {
+                decompose_choicetext(&mut answers, &input.id, json);
+            }
+        }
+    }
+    let results: BTreeMap<String, capa_render::RenderResult> = if show_results {
+        st.correct_map
+            .iter()
+            .filter_map(|(k, r)| {
+                Some((
+                    k.clone(),
+                    capa_render::RenderResult {
+                        correctness: capa_render::Correctness::parse(&r.correctness)?,
+                        msg: r.msg.clone(),
+                    },
+                ))
+            })
+            .collect()
+    } else {
+        BTreeMap::new()
+    };
+    let shown = show_answers.then(|| problem.correct_answers());
+    let static_fn = |p: &str| static_url(course, p).unwrap_or_else(|| p.to_string());
+    let rstate = capa_render::RenderState {
+        answers: &answers,
+        results: &results,
+        show_answers: shown.as_ref(),
+        show_solutions: shown.is_some(),
+        hints_shown: 0,
+        disabled: true,
+        lang: match lang {
+            Lang::Pl => capa_render::Lang::Pl,
+            Lang::En => capa_render::Lang::En,
+        },
+        static_url: &static_fn,
+    };
+    capa_render::render(problem.annotated_xml(), &rstate)
+        .map(|r| r.html)
+        .map_err(|e| e.to_string())
+}
+
+/// Weighted points of a problem as the learner reads them: (earned, possible); earned is
+/// `None` before any graded answer.
+pub fn weighted_points(
+    course: &LoadedCourse,
+    idx: usize,
+    row: Option<&BlockState>,
+) -> (Option<f64>, f64) {
+    let settings = effective_settings(&course.course, idx);
+    let max = super::grades::max_score(course, idx).unwrap_or(0.0);
+    let points = settings.weight.unwrap_or(max);
+    let earned = row
+        .filter(|r| r.attempts > 0)
+        .and_then(|r| r.earned.zip(r.possible))
+        .map(|(e, p)| match settings.weight {
+            Some(w) if p > 0.0 => e * w / p,
+            _ => e,
+        });
+    (earned, points)
+}
+
+pub fn fmt_num(x: f64) -> String {
     if (x - x.round()).abs() < 1e-9 {
         format!("{}", x.round())
     } else {
@@ -514,6 +615,21 @@ fn apply(
             let mut completed = old.as_ref().is_some_and(|r| r.completed);
             let mut feedback = None;
             let mut regrade = false;
+            // A timed subsection accepts answers (and gives hints or answers) only while its
+            // attempt runs, read in this transaction: no grace after the deadline. Staff keep
+            // their bypass.
+            if !staff {
+                if let Some(r) = super::exams::submission_refusal(conn, course, idx, learner.id())?
+                {
+                    return Ok(Some(Outcome {
+                        row: old,
+                        feedback: Some(match r {
+                            super::exams::Refusal::NotStarted => Feedback::ExamNotStarted,
+                            super::exams::Refusal::Over => Feedback::ExamOver,
+                        }),
+                    }));
+                }
+            }
             match action {
                 "check" => {
                     match settings.can_submit(&rules, now_utc) {
@@ -722,6 +838,8 @@ async fn submit(
                     Some(Feedback::NeedsReset) => "needs_reset",
                     Some(Feedback::Wait(_)) => "wait",
                     Some(Feedback::Conflict) => "conflict",
+                    Some(Feedback::ExamNotStarted) => "exam_not_started",
+                    Some(Feedback::ExamOver) => "exam_over",
                     None => "ok",
                 },
             })));

@@ -367,3 +367,42 @@ fn browser_surveys_sqlite() {
 fn browser_surveys_postgres() {
     run_surveys_journey(Backend::Postgres);
 }
+
+/// A timed subsection in a real browser, with axe-core: started with the keyboard, the timer,
+/// an answer, finishing early and the results pages. The course is built by the HTTP tests'
+/// builder and installed before the server starts.
+fn run_exams_journey(b: Backend) {
+    let dir = browser_dir();
+    let db = TestDb::new(b);
+    {
+        let st = state(&db, &[]);
+        let due = (chrono::Utc::now() + chrono::TimeDelta::days(2))
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string();
+        crate::learning::install(
+            &st,
+            &crate::exams::exam_course(&due),
+            None,
+            studio::store::Visibility::Public,
+        );
+    }
+    let server = Server::start(&db);
+    run_script(
+        &dir,
+        "exams.mjs",
+        &[
+            ("BASE_URL", server.base_url.as_ref()),
+            ("COURSE_KEY", crate::exams::KEY.as_ref()),
+        ],
+    );
+}
+
+#[test]
+fn browser_exams_sqlite() {
+    run_exams_journey(Backend::Sqlite);
+}
+
+#[test]
+fn browser_exams_postgres() {
+    run_exams_journey(Backend::Postgres);
+}

@@ -119,6 +119,11 @@ fn schema_is_queryable(db: &Db) {
                 .load::<(String, String)>(&mut c)
                 .unwrap();
         }
+        lms::learning::exams::exam_attempts::table
+            .select(lms::learning::exams::Attempt::as_select())
+            .limit(1)
+            .load(&mut c)
+            .unwrap();
         enrollments::table
             .select(enrollments::all_columns)
             .limit(1)

@@ -6,6 +6,7 @@ mod browser;
 mod certificates;
 mod cli;
 mod database;
+mod exams;
 mod helpers;
 mod learning;
 mod olx_import;

@@ -1,0 +1,54 @@
+# Timed subsections (exams) and results pages.
+exam-started = The test has started. The clock is running.
+exam-finished = The test has ended. Your answers have been saved.
+exam-intro-heading = Timed test
+exam-intro-limit = You have { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+} to complete it.
+exam-intro-clock = The clock starts when you press “Start the test” and keeps running if you close the page.
+exam-intro-end = When the time is up, no more answers are accepted. Answers checked until then are graded.
+exam-intro-due = Due: { $date } (Polish time).
+exam-intro-due-cuts = The due date comes before the time limit would run out, so the test ends at the due date.
+exam-start = Start the test
+exam-back-outline = Back to the course outline
+exam-missed = This test is past its due date and can no longer be started.
+exam-over = The test ended: { $date } (Polish time). Answers are no longer accepted.
+exam-results-link = See the results
+exam-timer-heading = Timed test: { $title }
+exam-timer-left = Time left:
+exam-ends-at = Time is up at { $time } ({ $date }, Polish time).
+exam-announce-10 = 10 minutes left.
+exam-announce-5 = 5 minutes left.
+exam-announce-1 = 1 minute left.
+exam-announce-0 = Time is up. Answers are no longer accepted.
+exam-finish-now = Finish the test now
+exam-finish-title = Finish the test
+exam-finish-explain = You have { $remaining } left (until { $date }, Polish time). After finishing you cannot change or submit answers; answers checked until then are graded.
+exam-finish-confirm = Yes, finish the test
+exam-finish-cancel = No, back to the test
+exam-problem-not-started = Start the test first: answers are accepted only once it has started.
+exam-problem-over = The time for this test is up or the test was finished. The answer was not accepted.
+outline-time-limit = Time limit: { $minutes } min
+outline-results = Results
+results-title = Results
+results-unavailable-until = Results will be available after the due date: { $date } (Polish time).
+results-unavailable-timed = You will see the results once the test has ended.
+results-unavailable = Results are not available yet.
+results-staff-any-time = As course staff you see the results before the due date.
+results-staff-learner = Results of learner { $learner }.
+results-attempt-started = Started: { $date }
+results-attempt-over = ended: { $date }
+results-no-problems = There are no problems in this part of the course.
+results-summary = Summary: { $total } points
+results-col-problem = Problem
+results-col-verdict = Result
+results-col-points = Points
+results-verdict-correct = Correct answer
+results-verdict-partial = Partially correct answer
+results-verdict-incorrect = Incorrect answer
+results-verdict-unanswered = No answer
+results-verdict-hidden = The course author does not show correctness
+results-answers = Your answer
+results-answers-with-key = Your answer and the correct answers
+results-back-progress = Back to the progress page
