@@ -157,6 +157,7 @@ pub fn merge(conn: &mut DbConn, anon: &str, user: &str) -> diesel::QueryResult<V
             }
             db::drop_learner_course(conn, course, anon)?;
         }
+        crate::gamification::store::merge(conn, anon, user)?;
         Ok(courses)
     })
 }

@@ -48,6 +48,7 @@ impl Plugin for Learning {
         cfg.app_data(web::Data::from(self.cache.clone()));
         cfg.route("/kursy", web::get().to(catalog::catalog));
         crate::certificates::web::routes(cfg);
+        crate::gamification::web::routes(cfg);
         // One scope per course: the router compares the static prefix first and tries the
         // course's patterns only under it (route matching showed up in unit page profiles).
         cfg.service(
@@ -57,6 +58,7 @@ impl Plugin for Learning {
                 .configure(problems::routes)
                 .configure(polls::routes)
                 .configure(crate::certificates::web::course_routes)
+                .configure(crate::gamification::web::course_routes)
                 .configure(grades::routes),
         );
     }
@@ -94,10 +96,17 @@ impl Plugin for Learning {
         }])
     }
 
-    fn nav_items(&self, _principal: Option<&Principal>) -> Vec<NavItem> {
-        vec![NavItem {
+    fn nav_items(&self, principal: Option<&Principal>) -> Vec<NavItem> {
+        let mut items = vec![NavItem {
             label: "nav-courses",
             href: "/kursy",
-        }]
+        }];
+        if principal.is_some() {
+            items.push(NavItem {
+                label: "gam-nav-dashboard",
+                href: "/panel",
+            });
+        }
+        items
     }
 }
