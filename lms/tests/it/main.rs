@@ -5,6 +5,7 @@ mod accounts;
 mod browser;
 mod cli;
 mod database;
+mod gamification;
 mod helpers;
 mod learning;
 mod olx_import;
