@@ -54,7 +54,10 @@ pub fn consider(
             let Some(id) = k.strip_prefix("problem/") else {
                 continue;
             };
-            let right = s.earned.zip(s.possible).is_some_and(|(e, p)| p > 0.0 && e >= p);
+            let right = s
+                .earned
+                .zip(s.possible)
+                .is_some_and(|(e, p)| p > 0.0 && e >= p);
             let key = format!("correct:{id}");
             if right && !have.contains(&key) && course.find("problem", id).is_some() {
                 store::award_points(conn, learner, cid, &key, options.points_per_correct as i32)?;

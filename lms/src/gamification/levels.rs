@@ -38,10 +38,7 @@ impl Level {
 
 /// The level for a total of points (negative totals count as zero).
 pub fn level_for(points: i64) -> Level {
-    let i = THRESHOLDS
-        .iter()
-        .rposition(|&t| points >= t)
-        .unwrap_or(0);
+    let i = THRESHOLDS.iter().rposition(|&t| points >= t).unwrap_or(0);
     Level {
         number: i as u32 + 1,
         floor: THRESHOLDS[i],

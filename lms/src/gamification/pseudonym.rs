@@ -6,8 +6,18 @@ use rand::seq::SliceRandom;
 use rand::Rng;
 
 const ADJECTIVES: [&str; 12] = [
-    "Bystry", "Cichy", "Dzielny", "Mądry", "Pogodny", "Spokojny", "Szybki", "Uważny", "Wytrwały",
-    "Zielony", "Złoty", "Życzliwy",
+    "Bystry",
+    "Cichy",
+    "Dzielny",
+    "Mądry",
+    "Pogodny",
+    "Spokojny",
+    "Szybki",
+    "Uważny",
+    "Wytrwały",
+    "Zielony",
+    "Złoty",
+    "Życzliwy",
 ];
 
 const ANIMALS: [&str; 14] = [

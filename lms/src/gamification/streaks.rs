@@ -60,8 +60,16 @@ mod tests {
     fn current_streak_ends_today_or_yesterday() {
         let days = [d("2026-03-01"), d("2026-03-02"), d("2026-03-03")];
         assert_eq!(current_streak(&days, d("2026-03-03")), 3);
-        assert_eq!(current_streak(&days, d("2026-03-04")), 3, "yesterday still counts");
-        assert_eq!(current_streak(&days, d("2026-03-05")), 0, "a day missed breaks it");
+        assert_eq!(
+            current_streak(&days, d("2026-03-04")),
+            3,
+            "yesterday still counts"
+        );
+        assert_eq!(
+            current_streak(&days, d("2026-03-05")),
+            0,
+            "a day missed breaks it"
+        );
         assert_eq!(current_streak(&[], d("2026-03-05")), 0);
     }
 

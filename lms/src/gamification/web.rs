@@ -51,7 +51,10 @@ pub fn badge_url(state: &AppState, id: &str) -> String {
 
 /// A badge's name and what it was awarded for, in `lang`.
 pub fn badge_texts(state: &AppState, lang: Lang, b: &Badge) -> (String, String) {
-    let args = [("subject", b.subject.as_str()), ("course", b.course_title.as_str())];
+    let args = [
+        ("subject", b.subject.as_str()),
+        ("course", b.course_title.as_str()),
+    ];
     let id = format!("gam-badge-{}", b.kind);
     (
         t(state, lang, &id, &args),
@@ -107,11 +110,7 @@ struct DashboardPage {
 }
 
 fn percent(done: usize, total: usize) -> u32 {
-    if total == 0 {
-        0
-    } else {
-        ((done * 100) / total) as u32
-    }
+    (done * 100).checked_div(total).unwrap_or(0) as u32
 }
 
 /// The signed-in learner's own dashboard: only their rows are ever read.
@@ -154,7 +153,10 @@ async fn dashboard(
         let (progress, record) = state
             .db
             .read(move |conn| {
-                Ok::<_, AppError>((db::progress(conn, &c, &l)?, db::course_record(conn, &c, &l)?))
+                Ok::<_, AppError>((
+                    db::progress(conn, &c, &l)?,
+                    db::course_record(conn, &c, &l)?,
+                ))
             })
             .await?;
         let done = course
@@ -186,9 +188,14 @@ async fn dashboard(
         points: total,
         level: level.number,
         level_name: t(&state, lang, &level.name_id(), &[]),
-        next_level_name: level
-            .next
-            .map(|_| t(&state, lang, &format!("gam-level-{}", level.number + 1), &[])),
+        next_level_name: level.next.map(|_| {
+            t(
+                &state,
+                lang,
+                &format!("gam-level-{}", level.number + 1),
+                &[],
+            )
+        }),
         to_next: level.to_next(total),
         level_percent: level.percent(total),
         current_streak: streaks::current_streak(&days, today),

@@ -92,7 +92,7 @@ impl Plugin for Learning {
             heading: "cert-profile-heading",
             empty: "cert-profile-none",
             items,
-            more: None,
+            more: Some(("gam-nav-dashboard", "/panel".to_string())),
         }])
     }
 

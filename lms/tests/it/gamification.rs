@@ -250,7 +250,8 @@ async fn points_are_awarded_once_and_shown_on_the_dashboard(b: Backend) {
     d.assert_contains(&format!("href=\"/certificates/{uuid}\""));
     assert!(!d.body.contains("<script>"), "escaped");
     // English.
-    c.post("/jezyk", &[("lang", "en"), ("next", "/panel")]).await;
+    c.post("/jezyk", &[("lang", "en"), ("next", "/panel")])
+        .await;
     c.get("/panel")
         .await
         .assert_contains("My dashboard")
@@ -323,7 +324,9 @@ async fn no_gamification_awards_nothing(b: Backend) {
     install(&st, &gam_course(), None, Visibility::Public);
     {
         let mut conn = st.db.get().unwrap();
-        let course = studio::store::find_by_key(&mut conn, GKEY).unwrap().unwrap();
+        let course = studio::store::find_by_key(&mut conn, GKEY)
+            .unwrap()
+            .unwrap();
         let o = studio::store::CourseOptions {
             gamification: false,
             ..Default::default()
@@ -458,14 +461,12 @@ async fn leaderboard_is_opt_in_and_pseudonymous(b: Backend) {
     let st = state(&db, &[]);
     let (org, other) = {
         let mut conn = st.db.get().unwrap();
-        let o =
-            platform::models::organisation::create(&mut conn, "urzad-a", "Urząd A", "other")
-                .unwrap()
-                .id;
-        let x =
-            platform::models::organisation::create(&mut conn, "urzad-b", "Urząd B", "other")
-                .unwrap()
-                .id;
+        let o = platform::models::organisation::create(&mut conn, "urzad-a", "Urząd A", "other")
+            .unwrap()
+            .id;
+        let x = platform::models::organisation::create(&mut conn, "urzad-b", "Urząd B", "other")
+            .unwrap()
+            .id;
         (o, x)
     };
     install(&st, &gam_course(), Some(&org), Visibility::Organisation);
@@ -523,7 +524,11 @@ async fn leaderboard_is_opt_in_and_pseudonymous(b: Backend) {
     let names = ranking_names(&page.body);
     assert_eq!(names.len(), 2, "{names:?}");
     for real in ["Anna Kowalska", "Bartosz Wiśniewski", "Celina Zielińska"] {
-        assert!(!main_of(&page.body).contains(real), "{real} shown: {}", page.body);
+        assert!(
+            !main_of(&page.body).contains(real),
+            "{real} shown: {}",
+            page.body
+        );
     }
     let pseudonym_of = |id: &str| {
         let mut conn = st.db.get().unwrap();
