@@ -303,7 +303,8 @@ async fn badge_image(
             header::CONTENT_SECURITY_POLICY,
             "default-src 'none'; style-src 'unsafe-inline'; sandbox",
         ))
-        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        // Private: the texts follow the visitor's language.
+        .insert_header((header::CACHE_CONTROL, "private, max-age=3600"))
         .body(svg_of(&state, ctx.lang, &b)))
 }
 

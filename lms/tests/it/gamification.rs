@@ -667,11 +667,59 @@ async fn badge_pages_and_credentials(b: Backend) {
     }
 }
 
+/// With more members than the top shows, the viewer's own row comes below the top list.
+async fn leaderboard_shows_the_top_and_the_viewers_place(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    install(&st, &gam_course(), None, Visibility::Public);
+    let cid = {
+        let mut conn = st.db.get().unwrap();
+        studio::store::find_by_key(&mut conn, GKEY)
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let top = lms::gamification::web::TOP;
+    for i in 0..=top {
+        let id = make_user(
+            &st,
+            &format!("u{i}@example.pl"),
+            &format!("Osoba {i}"),
+            PASSWORD,
+            false,
+        );
+        let mut conn = st.db.get().unwrap();
+        // Everyone above the viewer has more points; the viewer (the last) has 1.
+        let points = if i == top { 1 } else { 100 - i as i32 };
+        lms::gamification::store::award_points(&mut conn, &id, &cid, "unit:u1", points).unwrap();
+        lms::gamification::store::join(&mut conn, &cid, &id).unwrap();
+    }
+    let mut c = Client::new(spawn_app(st.clone()).await);
+    c.login(&format!("u{top}@example.pl"), PASSWORD).await;
+    let page = c.get(&format!("/kursy/{GKEY}/ranking")).await;
+    page.assert_status(200)
+        .assert_contains("Twoje miejsce")
+        .assert_contains(&format!("<td>{}</td>", top + 1))
+        .assert_contains("Twoje punkty w tym kursie: 1");
+    assert_eq!(
+        ranking_names(&page.body).len(),
+        top + 1,
+        "the top plus the viewer's row"
+    );
+    // A member inside the top gets no extra row.
+    c.post("/wyloguj", &[]).await;
+    c.login("u0@example.pl", PASSWORD).await;
+    let page = c.get(&format!("/kursy/{GKEY}/ranking")).await;
+    assert!(!page.body.contains("Twoje miejsce"));
+    assert_eq!(ranking_names(&page.body).len(), top);
+}
+
 crate::both_backends!(
     points_are_awarded_once_and_shown_on_the_dashboard,
     fifty_concurrent_submissions_award_once,
     no_gamification_awards_nothing,
     merge_carries_points_and_badges_once,
     leaderboard_is_opt_in_and_pseudonymous,
+    leaderboard_shows_the_top_and_the_viewers_place,
     badge_pages_and_credentials,
 );
