@@ -2,6 +2,7 @@
 //! routes, the learner pages, Studio and every enabled plugin behind one middleware stack.
 
 pub mod certificates;
+pub mod gamification;
 pub mod home;
 pub mod learning;
 pub mod surveys;

@@ -110,6 +110,8 @@ struct OutlinePage {
     percent: Option<f64>,
     completed_units: usize,
     total_units: usize,
+    /// The course has points and a leaderboard (a tab in the course navigation).
+    gamification: bool,
 }
 
 /// Leaf blocks a learner sees in a unit (containers resolved for this learner). A conditional
@@ -358,6 +360,7 @@ async fn outline(
         percent: record.as_ref().map(|r| r.percent),
         completed_units,
         total_units: course.units.len(),
+        gamification: course.row.options().gamification,
     };
     with_csp(render(&state, &ctx, "learn/outline.html", &page)?)
 }

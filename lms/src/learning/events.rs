@@ -1,4 +1,4 @@
-//! What follows from a learner's progress: certificates now, points and badges next. Both hooks
+//! What follows from a learner's progress: certificates, points and badges. Both hooks
 //! run inside the write transaction that stored the progress, so whatever they award is awarded
 //! exactly once, also under concurrent submissions (the transaction that loses a race stores
 //! nothing and calls nothing).
@@ -19,6 +19,7 @@ pub fn on_completed(
     progress: &Progress,
 ) -> diesel::QueryResult<()> {
     crate::certificates::award::consider(conn, course, learner, progress, None)?;
+    crate::gamification::award::consider(conn, course, learner, progress, true)?;
     Ok(())
 }
 
@@ -26,15 +27,27 @@ pub fn on_completed(
 /// `progress` is the learner's state after the submission.
 #[allow(clippy::too_many_arguments)]
 pub fn on_graded(
-    _conn: &mut DbConn,
-    _course: &LoadedCourse,
-    _learner: &str,
+    conn: &mut DbConn,
+    course: &LoadedCourse,
+    learner: &str,
     _idx: usize,
     _earned: f64,
     _possible: f64,
     _attempts: i32,
-    _progress: &Progress,
+    progress: &Progress,
     _detail: &GradeDetail,
 ) -> diesel::QueryResult<()> {
+    crate::gamification::award::consider(conn, course, learner, progress, true)?;
     Ok(())
+}
+
+/// An anonymous learner's progress was merged into the account `learner` and the grade
+/// recomputed: award what the combined progress earns (not a day of activity).
+pub fn on_merged(
+    conn: &mut DbConn,
+    course: &LoadedCourse,
+    learner: &str,
+    progress: &Progress,
+) -> diesel::QueryResult<()> {
+    crate::gamification::award::consider(conn, course, learner, progress, false)
 }

@@ -150,7 +150,8 @@ pub fn recompute(
     Ok((progress, detail))
 }
 
-/// Recomputes by course id (after merging anonymous progress into an account).
+/// Recomputes by course id (after merging anonymous progress into an account), and awards what
+/// the merged progress earns.
 pub async fn recompute_by_id(
     state: &AppState,
     cache: &CourseCache,
@@ -178,9 +179,8 @@ pub async fn recompute_by_id(
     state
         .db
         .run(move |conn| {
-            recompute(conn, &course, &l)
-                .map(|_| ())
-                .map_err(AppError::from)
+            let (progress, _) = recompute(conn, &course, &l)?;
+            super::events::on_merged(conn, &course, &l, &progress).map_err(AppError::from)
         })
         .await
 }
@@ -247,6 +247,8 @@ struct ProgressPage {
     cert_mode: &'static str,
     /// Whether the learner would qualify now (an anonymous learner is invited to register).
     qualifies: bool,
+    /// The course has points and a leaderboard (a tab in the course navigation).
+    gamification: bool,
 }
 
 fn pct(x: f64) -> String {
@@ -366,6 +368,7 @@ async fn progress_page(
         certificate: certificate
             .filter(|c| c.status == crate::certificates::store::DOWNLOADABLE)
             .map(|c| c.verify_uuid),
+        gamification: course.row.options().gamification,
     };
     render(&state, &ctx, "learn/progress.html", &page)
 }

@@ -163,6 +163,7 @@ pub fn merge(conn: &mut DbConn, anon: &str, user: &str) -> diesel::QueryResult<V
             db::drop_learner_course(conn, course, anon)?;
         }
         crate::surveys::store::merge(conn, anon, user)?;
+        crate::gamification::store::merge(conn, anon, user)?;
         Ok(courses)
     })
 }

@@ -50,6 +50,7 @@ impl Plugin for Learning {
         cfg.app_data(web::Data::from(self.cache.clone()));
         cfg.route("/kursy", web::get().to(catalog::catalog));
         crate::certificates::web::routes(cfg);
+        crate::gamification::web::routes(cfg);
         // One scope per course: the router compares the static prefix first and tries the
         // course's patterns only under it (route matching showed up in unit page profiles).
         cfg.service(
@@ -60,6 +61,7 @@ impl Plugin for Learning {
                 .configure(polls::routes)
                 .configure(crate::surveys::routes)
                 .configure(crate::certificates::web::course_routes)
+                .configure(crate::gamification::web::course_routes)
                 .configure(grades::routes)
                 .configure(exams::routes)
                 .configure(results::routes),
@@ -95,14 +97,21 @@ impl Plugin for Learning {
             heading: "cert-profile-heading",
             empty: "cert-profile-none",
             items,
-            more: None,
+            more: Some(("gam-nav-dashboard", "/panel".to_string())),
         }])
     }
 
-    fn nav_items(&self, _principal: Option<&Principal>) -> Vec<NavItem> {
-        vec![NavItem {
+    fn nav_items(&self, principal: Option<&Principal>) -> Vec<NavItem> {
+        let mut items = vec![NavItem {
             label: "nav-courses",
             href: "/kursy",
-        }]
+        }];
+        if principal.is_some() {
+            items.push(NavItem {
+                label: "gam-nav-dashboard",
+                href: "/panel",
+            });
+        }
+        items
     }
 }

@@ -406,3 +406,114 @@ fn browser_exams_sqlite() {
 fn browser_exams_postgres() {
     run_exams_journey(Backend::Postgres);
 }
+
+/// Gamification in a real browser, with axe-core: the dashboard, the course leaderboard joined
+/// with the keyboard, and a public badge page. Points, a badge, a certificate and another
+/// member of the leaderboard are written directly in the database for a course imported with
+/// the CLI.
+fn run_gamification_journey(b: Backend) {
+    let dir = browser_dir();
+    let db = TestDb::new(b);
+    let key = "course-v1:OpenedX+DemoX+DemoCourse";
+    let out = crate::cli::szpon()
+        .args(["import", "--visibility", "public"])
+        .arg(crate::olx_import::shared("demo.tar.gz"))
+        .envs(db.env())
+        .current_dir(db.dir.path())
+        .output()
+        .expect("run szpon import");
+    assert!(
+        out.status.success(),
+        "szpon import failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (badge, cert) = {
+        let d = platform::db::Db::connect(&db.url, Some(1)).unwrap();
+        let mut conn = d.get().unwrap();
+        let course = studio::store::find_by_key(&mut conn, key).unwrap().unwrap();
+        let mut person = |email: &str, name: &str| {
+            platform::models::user::create(
+                &mut conn,
+                platform::models::user::NewUser {
+                    email,
+                    full_name: name,
+                    password_hash: &platform::password::hash("haslo kursanta 123"),
+                    is_platform_admin: false,
+                    language: None,
+                    terms_accepted: true,
+                },
+            )
+            .unwrap()
+            .id
+        };
+        let me = person("kursant@urzad.pl", "Łucja Żółtowska");
+        let other = person("inny@urzad.pl", "Tajny Urzędnik");
+        use lms::gamification::store;
+        lms::learning::db::enroll(&mut conn, &course.id, &me).unwrap();
+        for (who, event, points) in [
+            (&me, "unit:a", 10),
+            (&me, "unit:b", 10),
+            (&me, "correct:c", 5),
+        ] {
+            store::award_points(&mut conn, who, &course.id, event, points).unwrap();
+        }
+        store::award_points(&mut conn, &other, &course.id, "unit:a", 10).unwrap();
+        store::record_day(
+            &mut conn,
+            &me,
+            &course.id,
+            lms::gamification::streaks::polish_day(&chrono::Utc::now()),
+        )
+        .unwrap();
+        store::award_badge(
+            &mut conn,
+            &me,
+            &course.id,
+            "course",
+            store::KIND_COURSE,
+            "",
+            &course.title,
+            "SZPoN",
+        )
+        .unwrap();
+        store::join(&mut conn, &course.id, &other).unwrap();
+        let badge = store::badges_of(&mut conn, &me).unwrap()[0].id.clone();
+        let cert = lms::certificates::store::issue(
+            &mut conn,
+            &me,
+            &course.id,
+            &course.title,
+            "SZPoN",
+            0.9,
+            lms::certificates::store::DOWNLOADABLE,
+        )
+        .unwrap()
+        .verify_uuid;
+        (badge, cert)
+    };
+    let server = Server::start(&db);
+    run_script(
+        &dir,
+        "gamification.mjs",
+        &[
+            ("BASE_URL", server.base_url.as_ref()),
+            ("COURSE_KEY", key.as_ref()),
+            ("EMAIL", "kursant@urzad.pl".as_ref()),
+            ("PASSWORD", "haslo kursanta 123".as_ref()),
+            ("NAME", "Łucja Żółtowska".as_ref()),
+            ("OTHER_NAME", "Tajny Urzędnik".as_ref()),
+            ("BADGE_ID", badge.as_ref()),
+            ("CERT_UUID", cert.as_ref()),
+        ],
+    );
+}
+
+#[test]
+fn browser_gamification_sqlite() {
+    run_gamification_journey(Backend::Sqlite);
+}
+
+#[test]
+fn browser_gamification_postgres() {
+    run_gamification_journey(Backend::Postgres);
+}

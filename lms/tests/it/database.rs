@@ -124,6 +124,29 @@ fn schema_is_queryable(db: &Db) {
             .limit(1)
             .load(&mut c)
             .unwrap();
+        {
+            use lms::gamification::store::*;
+            gam_points::table
+                .select(PointsEvent::as_select())
+                .limit(1)
+                .load(&mut c)
+                .unwrap();
+            gam_badges::table
+                .select(Badge::as_select())
+                .limit(1)
+                .load(&mut c)
+                .unwrap();
+            gam_leaderboard::table
+                .select(Membership::as_select())
+                .limit(1)
+                .load(&mut c)
+                .unwrap();
+            gam_activity::table
+                .select(gam_activity::all_columns)
+                .limit(1)
+                .load::<(String, String, String)>(&mut c)
+                .unwrap();
+        }
         enrollments::table
             .select(enrollments::all_columns)
             .limit(1)

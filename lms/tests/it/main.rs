@@ -7,6 +7,7 @@ mod certificates;
 mod cli;
 mod database;
 mod exams;
+mod gamification;
 mod helpers;
 mod learning;
 mod olx_import;
