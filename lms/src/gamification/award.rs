@@ -11,7 +11,7 @@ use platform::db::DbConn;
 use super::store::{self, KIND_CHAPTER, KIND_COURSE, KIND_FIRST_TIME, KIND_STREAK};
 use super::streaks;
 use crate::learning::cache::LoadedCourse;
-use crate::learning::courseware::{course_completed, unit_completed, visible_leaves};
+use crate::learning::courseware::{unit_completed, visible_leaves};
 use crate::learning::db::{self, block_key, Progress};
 use crate::learning::problems::ProblemState;
 
@@ -20,20 +20,40 @@ pub const STREAK_BADGES: [u32; 3] = [3, 7, 30];
 
 /// Awards what `progress` now earns. `activity`: the learner did something today (a view that
 /// completed blocks, a graded answer), as opposed to progress arriving by a merge.
+/// `may_complete_first_time`: this event can complete "every problem right at the first attempt"
+/// (a first attempt answered fully right, or a merge). `progress_changed`: false for a repeated
+/// wrong answer, which completes nothing and earns no points, so only the day can count (a
+/// learner retrying one problem many times should not walk the course each time).
 pub fn consider(
     conn: &mut DbConn,
     course: &LoadedCourse,
     learner: &str,
     progress: &Progress,
     activity: bool,
+    may_complete_first_time: bool,
+    progress_changed: bool,
 ) -> diesel::QueryResult<()> {
     let options = course.row.options();
     if !options.gamification {
         return Ok(());
     }
     let cid = course.row.id.as_str();
+    // Read the days first: the insert is needed only on a learner's first event of the day.
+    let mut days = store::days_in_course(conn, learner, cid)?;
+    let mut new_day = false;
     if activity {
-        store::record_day(conn, learner, cid, streaks::polish_day(&Utc::now()))?;
+        let today = streaks::polish_day(&Utc::now());
+        if !days.contains(&today) {
+            store::record_day(conn, learner, cid, today)?;
+            days.push(today);
+            new_day = true;
+        }
+    }
+    if !progress_changed {
+        if new_day {
+            streak_badges(conn, course, learner, &days)?;
+        }
+        return Ok(());
     }
     let have: HashSet<String> = store::event_keys(conn, learner, cid)?.into_iter().collect();
     let units_done: Vec<bool> = course
@@ -64,7 +84,15 @@ pub fn consider(
             }
         }
     }
-    badges(conn, course, learner, progress, &units_done)
+    badges(
+        conn,
+        course,
+        learner,
+        progress,
+        &units_done,
+        &days,
+        may_complete_first_time,
+    )
 }
 
 fn badges(
@@ -73,6 +101,8 @@ fn badges(
     learner: &str,
     progress: &Progress,
     units_done: &[bool],
+    days: &[chrono::NaiveDate],
+    may_complete_first_time: bool,
 ) -> diesel::QueryResult<()> {
     let cid = course.row.id.as_str();
     let have: HashSet<String> = store::badge_keys(conn, learner, cid)?.into_iter().collect();
@@ -111,14 +141,21 @@ fn badges(
             )?;
         }
     }
-    if course_completed(course, learner, progress) {
+    // The same test as `courseware::course_completed`, from the walk already made.
+    let completed = !units_done.is_empty() && units_done.iter().all(|&d| d);
+    if completed {
         award(conn, "course".into(), KIND_COURSE, "")?;
     }
-    let longest = streaks::longest_streak(&store::days_in_course(conn, learner, cid)?);
+    let longest = streaks::longest_streak(days);
     for n in STREAK_BADGES.iter().filter(|&&n| longest >= n) {
         award(conn, format!("streak:{n}"), KIND_STREAK, &n.to_string())?;
     }
-    if !have.contains("first-time") && all_right_first_time(conn, course, learner, progress)? {
+    // The badge can only become due when a problem is answered right at its first attempt (or
+    // progress arrives by a merge): only then is the walk over every problem worth it.
+    if may_complete_first_time
+        && !have.contains("first-time")
+        && all_right_first_time(conn, course, learner, progress)?
+    {
         award(conn, "first-time".into(), KIND_FIRST_TIME, "")?;
     }
     Ok(())
@@ -168,4 +205,46 @@ fn all_right_first_time(
             possible > 0.0 && first.is_some_and(|f| f >= possible - 1e-9)
         })
     }))
+}
+
+/// Only the streak badges (a new day of activity without other progress).
+fn streak_badges(
+    conn: &mut DbConn,
+    course: &LoadedCourse,
+    learner: &str,
+    days: &[chrono::NaiveDate],
+) -> diesel::QueryResult<()> {
+    let longest = streaks::longest_streak(days);
+    let due: Vec<u32> = STREAK_BADGES
+        .iter()
+        .copied()
+        .filter(|&n| longest >= n)
+        .collect();
+    if due.is_empty() {
+        return Ok(());
+    }
+    let cid = course.row.id.as_str();
+    let have: HashSet<String> = store::badge_keys(conn, learner, cid)?.into_iter().collect();
+    let title = course.course.title();
+    let org = course
+        .organisation
+        .as_ref()
+        .map_or("SZPoN", |(n, _)| n.as_str())
+        .to_string();
+    for n in due {
+        let key = format!("streak:{n}");
+        if !have.contains(&key) {
+            store::award_badge(
+                conn,
+                learner,
+                cid,
+                &key,
+                KIND_STREAK,
+                &n.to_string(),
+                &title,
+                &org,
+            )?;
+        }
+    }
+    Ok(())
 }

@@ -19,7 +19,7 @@ pub fn on_completed(
     progress: &Progress,
 ) -> diesel::QueryResult<()> {
     crate::certificates::award::consider(conn, course, learner, progress, None)?;
-    crate::gamification::award::consider(conn, course, learner, progress, true)?;
+    crate::gamification::award::consider(conn, course, learner, progress, true, false, true)?;
     Ok(())
 }
 
@@ -31,13 +31,25 @@ pub fn on_graded(
     course: &LoadedCourse,
     learner: &str,
     _idx: usize,
-    _earned: f64,
-    _possible: f64,
-    _attempts: i32,
+    earned: f64,
+    possible: f64,
+    attempts: i32,
     progress: &Progress,
     _detail: &GradeDetail,
 ) -> diesel::QueryResult<()> {
-    crate::gamification::award::consider(conn, course, learner, progress, true)?;
+    let right = possible > 0.0 && earned >= possible;
+    // A first attempt completes the problem; a right answer may earn points. A repeated wrong
+    // answer changes neither.
+    let changed = attempts == 1 || right;
+    crate::gamification::award::consider(
+        conn,
+        course,
+        learner,
+        progress,
+        true,
+        attempts == 1 && right,
+        changed,
+    )?;
     Ok(())
 }
 
@@ -49,5 +61,5 @@ pub fn on_merged(
     learner: &str,
     progress: &Progress,
 ) -> diesel::QueryResult<()> {
-    crate::gamification::award::consider(conn, course, learner, progress, false)
+    crate::gamification::award::consider(conn, course, learner, progress, false, true, true)
 }
