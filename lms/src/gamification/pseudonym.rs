@@ -25,15 +25,19 @@ const ANIMALS: [&str; 14] = [
     "Wilk", "Zając", "Żubr",
 ];
 
-/// A fresh pseudonym: adjective, animal and a number from 10 to 99 (about 15 000 choices; the
-/// store retries when one is already taken in the course).
-pub fn generate() -> String {
+/// A fresh pseudonym: adjective, animal and a number. The store retries when one is already
+/// taken in the course, passing the attempt: the number has two digits at first (about 15,000
+/// names) and more on later attempts, so a course with a hundred thousand members in its ranking
+/// still finds free names quickly.
+pub fn generate(attempt: u32) -> String {
     let mut rng = rand::thread_rng();
+    let digits = 2 + attempt / 4;
+    let low = 10u64.pow(digits.min(9) - 1);
     format!(
         "{} {} {}",
         ADJECTIVES.choose(&mut rng).expect("not empty"),
         ANIMALS.choose(&mut rng).expect("not empty"),
-        rng.gen_range(10..100)
+        rng.gen_range(low..low * 10)
     )
 }
 
@@ -41,10 +45,14 @@ pub fn generate() -> String {
 mod tests {
     #[test]
     fn pseudonyms_have_three_parts_and_vary() {
-        let all: std::collections::HashSet<String> = (0..50).map(|_| super::generate()).collect();
+        let all: std::collections::HashSet<String> = (0..50).map(|_| super::generate(0)).collect();
         assert!(all.len() > 10, "{all:?}");
         for p in &all {
             assert_eq!(p.split(' ').count(), 3, "{p}");
+            assert_eq!(p.rsplit(' ').next().unwrap().len(), 2, "{p}");
         }
+        // Later attempts draw from a larger space.
+        let late = super::generate(12);
+        assert_eq!(late.rsplit(' ').next().unwrap().len(), 5, "{late}");
     }
 }

@@ -322,11 +322,11 @@ pub fn join(conn: &mut DbConn, course_id: &str, user_id: &str) -> QueryResult<Me
     if let Some(m) = membership(conn, course_id, user_id)? {
         return Ok(m);
     }
-    for _ in 0..20 {
+    for attempt in 0..32 {
         let row = Membership {
             course_id: course_id.to_string(),
             user_id: user_id.to_string(),
-            pseudonym: super::pseudonym::generate(),
+            pseudonym: super::pseudonym::generate(attempt),
             show_name: false,
             joined_at: now(),
         };
