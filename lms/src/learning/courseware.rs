@@ -796,10 +796,14 @@ async fn html_frame(
 ) -> Result<HttpResponse, AppError> {
     let (key, id) = path.into_inner();
     let course = course_or_404(&state, &cache, &key).await?;
-    if require_learner(&state, &ctx, &req, &course).await?.is_err() {
+    let Ok((learner, staff)) = require_learner(&state, &ctx, &req, &course).await? else {
+        return Err(AppError::Forbidden);
+    };
+    let idx = course.find("html", &id).ok_or(AppError::NotFound)?;
+    // A timed test's text is not readable before its start (or after its end) through the frame.
+    if !exams::content_visible(&state, &course, idx, &learner, staff).await? {
         return Err(AppError::Forbidden);
     }
-    let idx = course.find("html", &id).ok_or(AppError::NotFound)?;
     let body = rewrite_links(&course, course.block(idx).body.as_deref().unwrap_or(""));
     // The frame reports its height so the page can size it (its origin is opaque: the page
     // cannot measure it, and the frame cannot touch the page).

@@ -341,6 +341,37 @@ struct GatePage {
     results_now: bool,
 }
 
+/// Whether block `idx` may be shown on its own (the sandboxed frame of author HTML): outside a
+/// timed subsection always; inside one only to staff and while the learner's attempt runs, as
+/// the unit page shows it.
+pub async fn content_visible(
+    state: &AppState,
+    course: &std::sync::Arc<LoadedCourse>,
+    idx: usize,
+    learner: &Learner,
+    staff: bool,
+) -> Result<bool, AppError> {
+    let Some(seq) = subsection_of(course, idx) else {
+        return Ok(true);
+    };
+    if staff || time_limit(course.block(seq)).is_none() {
+        return Ok(true);
+    }
+    let (cid, lid, sub) = (
+        course.row.id.clone(),
+        learner.id().to_string(),
+        course.block(seq).id.clone(),
+    );
+    let attempt = state
+        .db
+        .read(move |conn| find(conn, &cid, &lid, &sub).map_err(AppError::from))
+        .await?;
+    Ok(matches!(
+        phase(attempt.as_ref(), due_of(course, seq), Utc::now()),
+        Phase::Running { .. }
+    ))
+}
+
 /// Decides what a unit page of `unit` shows for this learner.
 pub async fn gate(
     state: &AppState,

@@ -61,7 +61,12 @@ pub(crate) fn exam_course(due: &str) -> Vec<u8> {
         ("course/vertical/e2.xml", pool.as_bytes()),
         (
             "course/vertical/e3.xml",
-            b"<vertical display_name=\"Pytanie\">\n  <problem url_name=\"q3\"/>\n</vertical>\n",
+            b"<vertical display_name=\"Pytanie\">\n  <html url_name=\"hx\"/>\n  <problem url_name=\"q3\"/>\n</vertical>\n",
+        ),
+        ("course/html/hx.xml", b"<html filename=\"hx\" display_name=\"Tresc z skryptem\"/>"),
+        (
+            "course/html/hx.html",
+            b"<p id=\"t\">Tekst zadania</p><script>document.getElementById('t').title = 'x';</script>",
         ),
         (
             "course/problem/q1.xml",
@@ -396,7 +401,14 @@ async fn finishing_early_closes_the_attempt(b: Backend) {
     // Nothing to finish before the start.
     let r = c.get(&format!("/kursy/{KEY}/egzamin/s3/zakoncz")).await;
     assert_eq!(r.status.as_u16(), 303);
+    // Author HTML in its sandboxed frame is not readable before the start either.
+    let frame = format!("/kursy/{KEY}/blok/hx");
+    c.get(&frame).await.assert_status(403);
     c.post(&format!("/kursy/{KEY}/egzamin/s3/start"), &[]).await;
+    c.get(&frame)
+        .await
+        .assert_status(200)
+        .assert_contains("Tekst zadania");
     let (s, d, _) = attempt_of(&st, &ala, "s3").unwrap();
     assert_eq!(d - s, TimeDelta::minutes(20));
     let r = c
@@ -428,6 +440,7 @@ async fn finishing_early_closes_the_attempt(b: Backend) {
     assert_eq!(r.status.as_u16(), 303);
     assert_eq!(r.location(), format!("/kursy/{KEY}/nauka/e3"));
     assert!(attempt_of(&st, &ala, "s3").unwrap().2.is_some());
+    c.get(&frame).await.assert_status(403);
     let r = c
         .post_json(
             &format!("/kursy/{KEY}/problem/q3"),
