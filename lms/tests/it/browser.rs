@@ -30,6 +30,29 @@ fn browser_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/browser")
 }
 
+/// Runs the real `szpon` binary against the test's database (setting up a journey: offices,
+/// people, courses) and returns its stdout; panics with its stderr if it fails.
+fn szpon_ok(db: &TestDb, args: &[&str], stdin: Option<&str>) -> Vec<u8> {
+    let mut c = crate::cli::szpon();
+    c.args(args)
+        .envs(db.env())
+        .current_dir(db.dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    if let Some(s) = stdin {
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), s.as_bytes()).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "szpon {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 fn run_journey(b: Backend) {
     let dir = browser_dir();
     assert!(
@@ -65,27 +88,23 @@ fn browser_journey_and_axe_postgres() {
 fn run_import_journey(b: Backend) {
     let dir = browser_dir();
     let db = TestDb::new(b);
-    let mut c = crate::cli::szpon();
-    c.args([
-        "user",
-        "create",
-        "--email",
-        "autor@example.pl",
-        "--name",
-        "Anna Autorka",
-        "--org",
-        "urzad-testowy",
-        "--role",
-        "author",
-        "--password-stdin",
-    ])
-    .envs(db.env())
-    .current_dir(db.dir.path())
-    .stdin(std::process::Stdio::piped())
-    .stdout(std::process::Stdio::null());
-    let mut child = c.spawn().unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), b"haslo autora 123\n").unwrap();
-    assert!(child.wait().unwrap().success());
+    szpon_ok(
+        &db,
+        &[
+            "user",
+            "create",
+            "--email",
+            "autor@example.pl",
+            "--name",
+            "Anna Autorka",
+            "--org",
+            "urzad-testowy",
+            "--role",
+            "author",
+            "--password-stdin",
+        ],
+        Some("haslo autora 123\n"),
+    );
     let server = Server::start(&db);
     let bad = db.dir.path().join("not-an-archive.txt");
     std::fs::write(&bad, "to nie jest eksport kursu").unwrap();
@@ -122,19 +141,19 @@ fn browser_course_upload_postgres() {
 fn run_learning_journey(b: Backend) {
     let dir = browser_dir();
     let db = TestDb::new(b);
-    let out = crate::cli::szpon()
-        .args(["import", "--visibility", "public", "--json"])
-        .arg(crate::olx_import::shared("demo.tar.gz"))
-        .envs(db.env())
-        .current_dir(db.dir.path())
-        .output()
-        .expect("run szpon import");
-    assert!(
-        out.status.success(),
-        "szpon import failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+    let demo = crate::olx_import::shared("demo.tar.gz");
+    let out = szpon_ok(
+        &db,
+        &[
+            "import",
+            "--visibility",
+            "public",
+            "--json",
+            demo.to_str().unwrap(),
+        ],
+        None,
     );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("import --json");
+    let report: serde_json::Value = serde_json::from_slice(&out).expect("import --json");
     let key = report["course_key"]
         .as_str()
         .expect("course_key")
@@ -167,23 +186,7 @@ fn run_certificates_journey(b: Backend) {
     let dir = browser_dir();
     let db = TestDb::new(b);
     let run = |args: &[&str], stdin: Option<&str>| {
-        let mut c = crate::cli::szpon();
-        c.args(args)
-            .envs(db.env())
-            .current_dir(db.dir.path())
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped());
-        let mut child = c.spawn().unwrap();
-        if let Some(s) = stdin {
-            std::io::Write::write_all(&mut child.stdin.take().unwrap(), s.as_bytes()).unwrap();
-        }
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "szpon {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        szpon_ok(&db, args, stdin);
     };
     run(
         &[
@@ -289,23 +292,7 @@ fn run_surveys_journey(b: Backend) {
     let dir = browser_dir();
     let db = TestDb::new(b);
     let run = |args: &[&str], stdin: Option<&str>| {
-        let mut c = crate::cli::szpon();
-        c.args(args)
-            .envs(db.env())
-            .current_dir(db.dir.path())
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped());
-        let mut child = c.spawn().unwrap();
-        if let Some(s) = stdin {
-            std::io::Write::write_all(&mut child.stdin.take().unwrap(), s.as_bytes()).unwrap();
-        }
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "szpon {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        szpon_ok(&db, args, stdin);
     };
     run(
         &[
@@ -415,17 +402,11 @@ fn run_gamification_journey(b: Backend) {
     let dir = browser_dir();
     let db = TestDb::new(b);
     let key = "course-v1:OpenedX+DemoX+DemoCourse";
-    let out = crate::cli::szpon()
-        .args(["import", "--visibility", "public"])
-        .arg(crate::olx_import::shared("demo.tar.gz"))
-        .envs(db.env())
-        .current_dir(db.dir.path())
-        .output()
-        .expect("run szpon import");
-    assert!(
-        out.status.success(),
-        "szpon import failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+    let demo = crate::olx_import::shared("demo.tar.gz");
+    szpon_ok(
+        &db,
+        &["import", "--visibility", "public", demo.to_str().unwrap()],
+        None,
     );
     let (badge, cert) = {
         let d = platform::db::Db::connect(&db.url, Some(1)).unwrap();
