@@ -30,6 +30,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(import_upload)),
         )
         .route("/studio/api/import", web::post().to(import_api))
+        .service(
+            web::resource("/studio/nowy-kurs")
+                .route(web::get().to(new_course_form))
+                .route(web::post().to(new_course_create)),
+        )
         .route("/studio/kursy/{course_id}", web::get().to(course_report))
         .service(
             web::resource("/studio/kursy/{course_id}/ustawienia")
@@ -672,4 +677,118 @@ async fn settings_save(
         &format!("/studio/kursy/{}/ustawienia", row.id),
         Some("flash-settings-saved"),
     ))
+}
+
+#[derive(Serialize, Default)]
+struct NewCoursePage {
+    organisations: Vec<OrgOption>,
+    organisation: String,
+    number: String,
+    run: String,
+    title: String,
+    language: String,
+    errors: Vec<FieldError>,
+}
+
+async fn new_course_form(
+    state: web::Data<AppState>,
+    signed: SignedIn,
+) -> Result<HttpResponse, AppError> {
+    require_author(&signed)?;
+    let organisations = author_orgs(&state, &signed).await?;
+    let page = NewCoursePage {
+        organisation: organisations
+            .first()
+            .map(|o| o.id.clone())
+            .unwrap_or_default(),
+        organisations,
+        run: chrono::Utc::now().format("%Y").to_string(),
+        language: "pl".into(),
+        ..Default::default()
+    };
+    render(&state, &signed.1, "studio/new_course.html", &page)
+}
+
+#[derive(serde::Deserialize)]
+struct NewCourseForm {
+    #[serde(default)]
+    organisation: String,
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    run: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    language: String,
+}
+
+/// Creates an empty course (version 1) in an office where this person may author; the key is
+/// `course-v1:{office slug}+{number}+{run}`, as unique as Open edX requires.
+async fn new_course_create(
+    state: web::Data<AppState>,
+    signed: SignedIn,
+    form: web::Form<NewCourseForm>,
+) -> Result<HttpResponse, AppError> {
+    require_author(&signed)?;
+    let organisations = author_orgs(&state, &signed).await?;
+    let f = form.into_inner();
+    let (number, run, title) = (f.number.trim(), f.run.trim(), f.title.trim());
+    let mut errors = platform::web::render::FormErrors::default();
+    let org = organisations.iter().find(|o| o.id == f.organisation);
+    if org.is_none() {
+        errors.add("organisation", "studio-error-organisation");
+    }
+    for e in crate::create::check(number, run, title, &f.language) {
+        errors.add(e.field(), e.message());
+    }
+    let mut created = None;
+    if let (Some(org), true) = (org, errors.is_empty()) {
+        let course = crate::create::new_course(&org.slug, number, run, title, &f.language)
+            .map_err(AppError::internal)?;
+        let (oid, uid) = (org.id.clone(), signed.0.user.id.clone());
+        created = state
+            .db
+            .run(move |conn| {
+                use diesel::Connection;
+                // Diesel's own transaction: `save_version` may open savepoints inside.
+                conn.transaction(|conn| {
+                    if store::find_by_key(conn, &course.key())?.is_some() {
+                        return Ok(None);
+                    }
+                    store::save_version(conn, &course, Some(&oid), Some(&uid), "studio")
+                        .map(|saved| Some(saved.course_id))
+                })
+                .map_err(|e: diesel::result::Error| AppError::from(e))
+            })
+            .await?;
+        if created.is_none() {
+            errors.add("number", "studio-error-course-exists");
+        }
+    }
+    match created {
+        Some(id) => Ok(see_other(
+            &state,
+            &format!("/studio/kursy/{id}"),
+            Some("flash-course-created"),
+        )),
+        None => {
+            let page = NewCoursePage {
+                organisations,
+                organisation: f.organisation.chars().take(64).collect(),
+                number: number.chars().take(80).collect(),
+                run: run.chars().take(80).collect(),
+                title: title.chars().take(220).collect(),
+                language: f.language.chars().take(8).collect(),
+                errors: errors.translate(&state, signed.1.lang),
+            };
+            render_page(
+                &state,
+                &signed.1,
+                "studio/new_course.html",
+                &page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+    }
 }

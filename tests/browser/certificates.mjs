@@ -118,6 +118,28 @@ async function main() {
     await axeCheck(anyone);
   });
 
+  await check('Studio: create a course by keyboard (an error first), the new course page; axe on each', async () => {
+    await gotoOk(author, '/studio/nowy-kurs');
+    await axeCheck(author);
+    await author.locator('#title').focus();
+    await author.keyboard.type('Kurs z klawiatury');
+    await author.locator('#number').focus();
+    await author.keyboard.type('KL 1');
+    await author.locator('main form button[type=submit]').focus();
+    await Promise.all([author.waitForLoadState('load'), author.keyboard.press('Enter')]);
+    await author.waitForSelector('.error-summary', { timeout: 15_000 });
+    await axeCheck(author);
+    await author.locator('#number').fill('');
+    await author.locator('#number').focus();
+    await author.keyboard.type('KL1');
+    await author.locator('main form button[type=submit]').focus();
+    await Promise.all([author.waitForLoadState('load'), author.keyboard.press('Enter')]);
+    await author.waitForSelector('.flash', { timeout: 15_000 });
+    const main = await author.locator('main').innerText();
+    assert(main.includes('course-v1:urzad-b+KL1+'), 'the new course key is not shown');
+    await axeCheck(author);
+  });
+
   await checkNoBrowserProblems();
 }
 

@@ -174,4 +174,110 @@ async fn upload_access_and_reports(be: Backend) {
     assert_eq!(versions_before, versions_after);
 }
 
-crate::both_backends!(upload_access_and_reports);
+/// An author creates an empty course in their office from Studio: invalid fields come back
+/// with every error and nothing stored, another office cannot be chosen, the key must be new;
+/// the course is version 1 with Open edX's default grading policy and exports and re-reads
+/// with the same key.
+async fn authors_create_courses(be: Backend) {
+    let db = TestDb::new(be);
+    let st = state(&db, &[]);
+    let (a, b) = setup(&st);
+    let mut c = Client::new(spawn_app(st.clone()).await);
+    c.login("autor-a@a.pl", "hasło testowe 1").await;
+    let form = c.get("/studio/nowy-kurs").await;
+    form.assert_status(200).assert_contains("Urząd A");
+    assert!(!form.body.contains("Urząd B"));
+    let count = |st: &platform::web::AppState| {
+        let mut conn = st.db.get().unwrap();
+        studio::store::count(&mut conn).unwrap()
+    };
+    let before = count(&st);
+    let bad = c
+        .post(
+            "/studio/nowy-kurs",
+            &[
+                ("organisation", a.as_str()),
+                ("title", " "),
+                ("number", "RODO 1"),
+                ("run", "2027"),
+                ("language", "de"),
+            ],
+        )
+        .await;
+    bad.assert_status(422)
+        .assert_contains("Podaj nazwę kursu")
+        .assert_contains("Podaj kod kursu")
+        .assert_contains("Wybierz język kursu")
+        .assert_contains("value=\"RODO 1\"");
+    let other = c
+        .post(
+            "/studio/nowy-kurs",
+            &[
+                ("organisation", b.as_str()),
+                ("title", "Kurs"),
+                ("number", "X1"),
+                ("run", "2027"),
+                ("language", "pl"),
+            ],
+        )
+        .await;
+    other.assert_status(422);
+    assert_eq!(count(&st), before);
+    let fields = [
+        ("organisation", a.as_str()),
+        ("title", "Ochrona danych w urzędzie"),
+        ("number", "RODO1"),
+        ("run", "2027"),
+        ("language", "pl"),
+    ];
+    let ok = c.post("/studio/nowy-kurs", &fields).await;
+    assert_eq!(ok.status.as_u16(), 303, "{}", ok.body);
+    let target = ok.location().to_string();
+    assert!(target.starts_with("/studio/kursy/"), "{target}");
+    c.get(&target)
+        .await
+        .assert_status(200)
+        .assert_contains("course-v1:urzad-a+RODO1+2027");
+    let again = c.post("/studio/nowy-kurs", &fields).await;
+    again
+        .assert_status(422)
+        .assert_contains("ma już kurs o tym kodzie");
+    assert_eq!(count(&st), before + 1);
+    let mut conn = st.db.get().unwrap();
+    let (row, course) = studio::store::load_current(&mut conn, "course-v1:urzad-a+RODO1+2027")
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.organisation_id.as_deref(), Some(a.as_str()));
+    assert_eq!(row.title, "Ochrona danych w urzędzie");
+    assert_eq!(row.language, "pl");
+    assert_eq!(row.visibility, "enrolled");
+    let policy: serde_json::Value =
+        serde_json::from_str(course.grading_policy.as_deref().unwrap()).unwrap();
+    assert_eq!(policy["GRADER"].as_array().unwrap().len(), 4, "{policy}");
+    assert_eq!(policy["GRADE_CUTOFFS"]["Pass"], 0.5);
+    drop(conn);
+    // Export and import again: version 2 is the same course.
+    let store = platform::storage::BlobStore::new(&st.config.data_dir);
+    let file = st.config.data_dir.join("new-course.tar.gz");
+    studio::import::export(&st.db, &store, "course-v1:urzad-a+RODO1+2027", &file).unwrap();
+    let report = studio::import::import(
+        &st.db,
+        &store,
+        &st.config.data_dir,
+        &file,
+        &studio::import::ImportOptions {
+            organisation_id: Some(&a),
+            user_id: None,
+            check: &studio::import::allow_all,
+        },
+    )
+    .unwrap();
+    assert_eq!(report.course_key, "course-v1:urzad-a+RODO1+2027");
+    let mut conn = st.db.get().unwrap();
+    let (_, back) = studio::store::load_current(&mut conn, "course-v1:urzad-a+RODO1+2027")
+        .unwrap()
+        .unwrap();
+    assert_eq!(back.round_trip_view(), course.round_trip_view());
+}
+
+crate::both_backends!(upload_access_and_reports, authors_create_courses);
