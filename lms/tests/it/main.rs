@@ -11,6 +11,7 @@ mod gamification;
 mod helpers;
 mod learning;
 mod olx_import;
+mod olx_validation;
 mod organisations;
 mod security;
 mod studio_upload;
