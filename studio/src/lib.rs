@@ -2,6 +2,7 @@
 //! and go out (OLX export). Mounted under `/studio` through the same plugin trait as the office.
 
 pub mod create;
+pub mod grading;
 pub mod import;
 pub mod sample;
 pub mod store;

@@ -625,6 +625,23 @@ pub fn load_version(conn: &mut DbConn, version_id: &str) -> QueryResult<Course> 
 }
 
 /// The current version of a course, by key.
+/// The row and current version of a course by its id.
+pub fn load_current_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Option<(CourseRow, Course)>> {
+    let Some(row) = courses::table
+        .find(id)
+        .select(CourseRow::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let Some(v) = row.current_version_id.clone() else {
+        return Ok(None);
+    };
+    let course = load_version(conn, &v)?;
+    Ok(Some((row, course)))
+}
+
 pub fn load_current(conn: &mut DbConn, key: &str) -> QueryResult<Option<(CourseRow, Course)>> {
     let Some(row) = find_by_key(conn, key)? else {
         return Ok(None);

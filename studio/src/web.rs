@@ -31,6 +31,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/studio/api/import", web::post().to(import_api))
         .service(
+            web::resource("/studio/kursy/{course_id}/ocenianie")
+                .route(web::get().to(grading_form))
+                .route(web::post().to(grading_save)),
+        )
+        .service(
             web::resource("/studio/nowy-kurs")
                 .route(web::get().to(new_course_form))
                 .route(web::post().to(new_course_create)),
@@ -791,4 +796,227 @@ async fn new_course_create(
             )
         }
     }
+}
+
+/// An error of the grading form: its field id is built from the row (`weight_2`).
+#[derive(Serialize)]
+struct RowError {
+    field: String,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct GradingPage {
+    id: String,
+    title: String,
+    course_key: String,
+    graders: Vec<crate::grading::GraderRow>,
+    cutoffs: Vec<crate::grading::CutoffRow>,
+    errors: Vec<RowError>,
+}
+
+/// Blank rows the form offers for adding an assignment type or a grade.
+const SPARE_GRADERS: usize = 2;
+const MAX_CUTOFF_ROWS: usize = 6;
+/// More rows than any real policy has; a form with more is refused as malformed.
+const MAX_GRADER_ROWS: usize = 40;
+
+fn with_spare_rows(
+    mut graders: Vec<crate::grading::GraderRow>,
+    mut cutoffs: Vec<crate::grading::CutoffRow>,
+) -> (
+    Vec<crate::grading::GraderRow>,
+    Vec<crate::grading::CutoffRow>,
+) {
+    graders.extend((0..SPARE_GRADERS).map(|_| Default::default()));
+    while cutoffs.len() < MAX_CUTOFF_ROWS {
+        cutoffs.push(Default::default());
+    }
+    (graders, cutoffs)
+}
+
+async fn grading_form(
+    state: web::Data<AppState>,
+    signed: SignedIn,
+    course_id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    require_author(&signed)?;
+    let (id, principal) = (course_id.into_inner(), signed.0.principal.clone());
+    let (row, course) = state
+        .db
+        .run(move |conn| {
+            let Some(row) = authorised_course(conn, &principal, &id)? else {
+                return Ok(None);
+            };
+            let Some(v) = row.current_version_id.clone() else {
+                return Ok(None);
+            };
+            Ok::<_, AppError>(Some((row, store::load_version(conn, &v)?)))
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (graders, cutoffs) = crate::grading::rows_of(course.grading_policy.as_deref());
+    let (graders, cutoffs) = with_spare_rows(graders, cutoffs);
+    render(
+        &state,
+        &signed.1,
+        "studio/grading.html",
+        &GradingPage {
+            id: row.id,
+            title: row.title,
+            course_key: row.course_key,
+            graders,
+            cutoffs,
+            errors: vec![],
+        },
+    )
+}
+
+/// Saves the grading policy as a new version of the course (versions are immutable). As in
+/// Open edX, a grading change applies at once, not through drafts; learners' stored grades are
+/// recomputed when they next look at their progress.
+async fn grading_save(
+    state: web::Data<AppState>,
+    signed: SignedIn,
+    course_id: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    use crate::grading::{CutoffRow, GraderRow};
+    require_author(&signed)?;
+    let (id, principal) = (course_id.into_inner(), signed.0.principal.clone());
+    let row = state
+        .db
+        .run(move |conn| authorised_course(conn, &principal, &id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let get = |name: String| -> String {
+        form.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.chars().take(200).collect())
+            .unwrap_or_default()
+    };
+    let rows = (0..MAX_GRADER_ROWS)
+        .take_while(|i| form.iter().any(|(k, _)| *k == format!("kind_{i}")))
+        .filter(|i| get(format!("remove_{i}")).is_empty())
+        .map(|i| GraderRow {
+            kind: get(format!("kind_{i}")),
+            short_label: get(format!("label_{i}")),
+            weight: get(format!("weight_{i}")),
+            min_count: get(format!("min_{i}")),
+            drop_count: get(format!("drop_{i}")),
+        })
+        .collect::<Vec<_>>();
+    let cutoffs = (0..MAX_CUTOFF_ROWS)
+        .map(|j| CutoffRow {
+            grade: get(format!("grade_{j}")),
+            cutoff: get(format!("cutoff_{j}")),
+        })
+        .collect::<Vec<_>>();
+    let json = match crate::grading::build(&rows, &cutoffs) {
+        Ok(json) => json,
+        Err(problems) => {
+            // Show the rows as sent (removed ones gone, blank ones kept as spare rows).
+            let mut graders: Vec<GraderRow> = rows
+                .into_iter()
+                .filter(|r| *r != GraderRow::default())
+                .collect();
+            let problems = remap_rows(&problems, &form);
+            graders.extend((0..SPARE_GRADERS).map(|_| Default::default()));
+            let page = GradingPage {
+                id: row.id,
+                title: row.title,
+                course_key: row.course_key,
+                graders,
+                cutoffs,
+                errors: problems
+                    .into_iter()
+                    .map(|p| RowError {
+                        field: p.field,
+                        message: state.i18n.t(signed.1.lang, p.message, &[]),
+                    })
+                    .collect(),
+            };
+            return render_page(
+                &state,
+                &signed.1,
+                "studio/grading.html",
+                &page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    let (cid, org, uid) = (
+        row.id.clone(),
+        row.organisation_id.clone(),
+        signed.0.user.id.clone(),
+    );
+    state
+        .db
+        .run(move |conn| {
+            use diesel::Connection;
+            conn.transaction(|conn| {
+                let Some((_, mut course)) = store::load_current_by_id(conn, &cid)? else {
+                    return Err(diesel::result::Error::NotFound);
+                };
+                if course.grading_policy.as_deref() != Some(json.as_str()) {
+                    course.grading_policy = Some(json);
+                    store::save_version(conn, &course, org.as_deref(), Some(&uid), "grading")?;
+                }
+                Ok(())
+            })
+            .map_err(AppError::from)
+        })
+        .await?;
+    Ok(see_other(
+        &state,
+        &format!("/studio/kursy/{}/ocenianie", row.id),
+        Some("flash-grading-saved"),
+    ))
+}
+
+/// Field ids of errors refer to the rows `build` saw; the page shows the rows without the removed
+/// and blank ones, so the numbers are mapped to positions on the page.
+fn remap_rows(
+    problems: &[crate::grading::Problem],
+    form: &[(String, String)],
+) -> Vec<crate::grading::Problem> {
+    let kept: Vec<usize> = (0..MAX_GRADER_ROWS)
+        .take_while(|i| form.iter().any(|(k, _)| *k == format!("kind_{i}")))
+        .filter(|i| !form.iter().any(|(k, _)| *k == format!("remove_{i}")))
+        .collect();
+    let blank = |i: usize| {
+        ["kind", "label", "weight", "min", "drop"].iter().all(|n| {
+            form.iter()
+                .find(|(k, _)| *k == format!("{n}_{}", kept[i]))
+                .is_none_or(|(_, v)| v.trim().is_empty())
+        })
+    };
+    // Position on the page of the i-th row given to `build` (blank ones are dropped from view).
+    let shown: Vec<Option<usize>> = {
+        let mut n = 0;
+        (0..kept.len())
+            .map(|i| {
+                if blank(i) {
+                    None
+                } else {
+                    n += 1;
+                    Some(n - 1)
+                }
+            })
+            .collect()
+    };
+    problems
+        .iter()
+        .map(|p| {
+            let mut p = p.clone();
+            if let Some((name, idx)) = p.field.rsplit_once('_') {
+                let grader = matches!(name, "kind" | "label" | "weight" | "min" | "drop");
+                if let (true, Ok(i)) = (grader, idx.parse::<usize>()) {
+                    let to = shown.get(i).copied().flatten().unwrap_or(0);
+                    p.field = format!("{name}_{to}");
+                }
+            }
+            p
+        })
+        .collect()
 }

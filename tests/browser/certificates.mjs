@@ -118,6 +118,23 @@ async function main() {
     await axeCheck(anyone);
   });
 
+  await check('Studio grading policy: the form, a refused total (422) and a saved policy; axe on each', async () => {
+    await gotoOk(author, `/studio/kursy/${COURSE_ID}/ocenianie`);
+    await axeCheck(author);
+    const weight = author.locator('#weight_0');
+    const old = await weight.inputValue();
+    await weight.fill('1');
+    await author.locator('main form button[type=submit]').focus();
+    await Promise.all([author.waitForLoadState('load'), author.keyboard.press('Enter')]);
+    await author.waitForSelector('.error-summary', { timeout: 15_000 });
+    await axeCheck(author);
+    await author.locator('#weight_0').fill(old);
+    await author.locator('main form button[type=submit]').focus();
+    await Promise.all([author.waitForLoadState('load'), author.keyboard.press('Enter')]);
+    await author.waitForSelector('.flash', { timeout: 15_000 });
+    await axeCheck(author);
+  });
+
   await check('Studio: create a course by keyboard (an error first), the new course page; axe on each', async () => {
     await gotoOk(author, '/studio/nowy-kurs');
     await axeCheck(author);

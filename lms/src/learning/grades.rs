@@ -56,6 +56,25 @@ pub struct GradeDetail {
     pub grade_breakdown: Vec<grading::GradeBreakdown>,
     /// The lowest passing percent (fraction), if the policy has one.
     pub cutoff: Option<f64>,
+    /// [`policy_fingerprint`] of the policy this was computed with: a stored grade from another
+    /// policy is recomputed when shown.
+    #[serde(default)]
+    pub policy: String,
+}
+
+/// A short digest of the course's `grading_policy.json` (the policy can change without the
+/// learner doing anything: Studio saves it as a new version).
+pub fn policy_fingerprint(course: &LoadedCourse) -> String {
+    use sha2::Digest;
+    let d = sha2::Sha256::digest(
+        course
+            .course
+            .grading_policy
+            .as_deref()
+            .unwrap_or("")
+            .as_bytes(),
+    );
+    d.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
 /// The maximum raw score of a problem as Open edX counts it for an unattempted problem; `None`
@@ -127,6 +146,7 @@ pub fn compute(course: &LoadedCourse, learner: &str, progress: &Progress) -> Gra
         section_breakdown: g.course_grade.section_breakdown,
         grade_breakdown: g.course_grade.grade_breakdown,
         cutoff: course.grading_policy.grade_cutoffs.lowest_passing_grade(),
+        policy: policy_fingerprint(course),
     }
 }
 
@@ -287,10 +307,29 @@ async fn progress_page(
         .await?;
     // Read what the last submission stored; a learner who never submitted gets the grade of an
     // empty record (computed, not stored).
-    let detail: GradeDetail = match record.as_ref().map(|r| r.grade.as_str()) {
+    let mut detail: GradeDetail = match record.as_ref().map(|r| r.grade.as_str()) {
         Some(g) if g != "{}" => serde_json::from_str(g).unwrap_or_default(),
         _ => compute(&course, learner.id(), &Progress::default()),
     };
+    let mut certificate = certificate;
+    if detail.policy != policy_fingerprint(&course) && record.is_some() {
+        // The grading policy changed since this grade was stored: recompute and store it now
+        // (which may also issue the certificate).
+        let (c2, lid) = (course.clone(), learner.id().to_string());
+        (detail, certificate) = state
+            .db
+            .run(move |conn| {
+                let detail =
+                    platform::db::write_transaction(conn, |conn| recompute(conn, &c2, &lid))?.1;
+                let cert = if lid.starts_with("anon-") {
+                    None
+                } else {
+                    crate::certificates::store::of_user_in_course(conn, &lid, &c2.row.id)?
+                };
+                Ok::<_, AppError>((detail, cert))
+            })
+            .await?;
+    }
     let mode = course.row.options().certificates;
     let bars: Vec<Bar> = detail
         .section_breakdown

@@ -280,4 +280,130 @@ async fn authors_create_courses(be: Backend) {
     assert_eq!(back.round_trip_view(), course.round_trip_view());
 }
 
-crate::both_backends!(upload_access_and_reports, authors_create_courses);
+/// The grading policy editor: another office's author gets 403; totals other than 100 % and bad
+/// rows are refused with nothing saved; a valid policy becomes a new version holding exactly
+/// the file Open edX writes, and a learner's stored grade follows it on their next visit.
+async fn authors_edit_the_grading_policy(be: Backend) {
+    let db = TestDb::new(be);
+    let st = state(&db, &[]);
+    let (a, _) = setup(&st);
+    let key = crate::learning::install(
+        &st,
+        &crate::learning::learning_course(),
+        Some(&a),
+        studio::store::Visibility::Public,
+    );
+    let cid = {
+        let mut conn = st.db.get().unwrap();
+        studio::store::find_by_key(&mut conn, &key)
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let versions = |st: &platform::web::AppState| {
+        use diesel::prelude::*;
+        use studio::store::course_versions as v;
+        let mut conn = st.db.get().unwrap();
+        v::table
+            .filter(v::course_id.eq(&cid))
+            .count()
+            .get_result::<i64>(&mut conn)
+            .unwrap()
+    };
+    // A learner answers the one-point question right: 1 of 4 points, 25 %, below 50 %.
+    let mut learner = Client::new(spawn_app(st.clone()).await);
+    learner
+        .register("ola@example.pl", "Ola Uczennica", "hasło testowe 2")
+        .await;
+    learner
+        .post(
+            &format!("/kursy/{key}/problem/p1"),
+            &[("action", "check"), ("input_p1_2_1", "choice_1")],
+        )
+        .await;
+    let before = learner.get(&format!("/kursy/{key}/postep")).await;
+    assert!(!before.body.contains("Kurs zaliczony"));
+
+    let page = format!("/studio/kursy/{cid}/ocenianie");
+    let mut other = Client::new(spawn_app(st.clone()).await);
+    other.login("autor-b@b.pl", "hasło testowe 1").await;
+    other.get(&page).await.assert_status(403);
+    other
+        .post(
+            &page,
+            &[("kind_0", "X"), ("weight_0", "100"), ("min_0", "1")],
+        )
+        .await
+        .assert_status(403);
+
+    let mut c = Client::new(spawn_app(st.clone()).await);
+    c.login("autor-a@a.pl", "hasło testowe 1").await;
+    c.get(&page)
+        .await
+        .assert_status(200)
+        .assert_contains("value=\"Homework\"")
+        .assert_contains("value=\"HW\"");
+    let bad = c
+        .post(
+            &page,
+            &[
+                ("kind_0", "Homework"),
+                ("label_0", "HW"),
+                ("weight_0", "60"),
+                ("min_0", "1"),
+                ("drop_0", "0"),
+                ("kind_1", ""),
+                ("grade_0", "Pass"),
+                ("cutoff_0", "20"),
+            ],
+        )
+        .await;
+    bad.assert_status(422)
+        .assert_contains("muszą dać razem 100%")
+        .assert_contains("value=\"60\"");
+    assert_eq!(versions(&st), 1);
+    let ok = c
+        .post(
+            &page,
+            &[
+                ("kind_0", "Homework"),
+                ("label_0", "HW"),
+                ("weight_0", "100"),
+                ("min_0", "1"),
+                ("drop_0", "0"),
+                ("kind_1", ""),
+                ("grade_0", "Pass"),
+                ("cutoff_0", "20"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status.as_u16(), 303, "{}", ok.body);
+    assert_eq!(versions(&st), 2);
+    let stored = {
+        let mut conn = st.db.get().unwrap();
+        studio::store::load_current(&mut conn, &key)
+            .unwrap()
+            .unwrap()
+            .1
+            .grading_policy
+            .unwrap()
+    };
+    assert_eq!(
+        stored,
+        "{\n    \"GRADER\": [\n        {\n            \"drop_count\": 0,\n            \"min_count\": 1,\n            \"short_label\": \"HW\",\n            \"type\": \"Homework\",\n            \"weight\": 1.0\n        }\n    ],\n    \"GRADE_CUTOFFS\": {\n        \"Pass\": 0.2\n    }\n}"
+    );
+    // The learner's next visit shows the grade under the new policy (after the course cache's
+    // 2 s), and passing issues the certificate.
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    learner
+        .get(&format!("/kursy/{key}/postep"))
+        .await
+        .assert_contains("Kurs zaliczony")
+        .assert_contains("/certificates/");
+}
+
+crate::both_backends!(
+    upload_access_and_reports,
+    authors_create_courses,
+    authors_edit_the_grading_policy
+);
