@@ -1,11 +1,12 @@
 //! CAPA problems as Open edX grades them: the `calc` expression evaluator ([`calc`]),
 //! `compare_with_tolerance` ([`tolerance`]), the problem pipeline and response types
 //! ([`problem`], [`responses`]), Python's `random2` generator for shuffles ([`random2`]), the
-//! JSON-lines grading contract of `szpon capa grade` ([`contract`]), and the accessible HTML
-//! renderer of a problem body ([`render`]).
+//! JSON-lines grading contract of `szpon capa grade` ([`contract`]), Studio's markdown problem
+//! syntax → OLX ([`markdown`]), and the accessible HTML renderer of a problem body ([`render`]).
 
 pub mod calc;
 pub mod contract;
+pub mod markdown;
 pub mod problem;
 pub mod pyutil;
 pub mod random2;

@@ -5,4 +5,5 @@ mod capa;
 mod capa_render;
 mod courseware;
 mod differential;
+mod markdown;
 mod olx;
