@@ -625,6 +625,35 @@ pub fn load_version(conn: &mut DbConn, version_id: &str) -> QueryResult<Course> 
 }
 
 /// The current version of a course, by key.
+/// Changes the current version of a course with `change` and saves the result as a new version,
+/// in one transaction (versions are immutable, so every saved change is a version to go back to).
+/// `change` returns whether it changed anything; nothing is written when it did not. Returns the
+/// new version's number, `None` when unchanged or the course has no version.
+pub fn change_current(
+    conn: &mut DbConn,
+    course_id: &str,
+    user_id: Option<&str>,
+    source: &str,
+    change: impl FnOnce(&mut Course) -> bool,
+) -> QueryResult<Option<i32>> {
+    conn.transaction(|conn| {
+        let Some((row, mut course)) = load_current_by_id(conn, course_id)? else {
+            return Ok(None);
+        };
+        if !change(&mut course) {
+            return Ok(None);
+        }
+        let saved = save_version(
+            conn,
+            &course,
+            row.organisation_id.as_deref(),
+            user_id,
+            source,
+        )?;
+        Ok(Some(saved.number))
+    })
+}
+
 /// The row and current version of a course by its id.
 pub fn load_current_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Option<(CourseRow, Course)>> {
     let Some(row) = courses::table

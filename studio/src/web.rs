@@ -945,24 +945,14 @@ async fn grading_save(
             );
         }
     };
-    let (cid, org, uid) = (
-        row.id.clone(),
-        row.organisation_id.clone(),
-        signed.0.user.id.clone(),
-    );
+    let (cid, uid) = (row.id.clone(), signed.0.user.id.clone());
     state
         .db
         .run(move |conn| {
-            use diesel::Connection;
-            conn.transaction(|conn| {
-                let Some((_, mut course)) = store::load_current_by_id(conn, &cid)? else {
-                    return Err(diesel::result::Error::NotFound);
-                };
-                if course.grading_policy.as_deref() != Some(json.as_str()) {
-                    course.grading_policy = Some(json);
-                    store::save_version(conn, &course, org.as_deref(), Some(&uid), "grading")?;
-                }
-                Ok(())
+            store::change_current(conn, &cid, Some(&uid), "grading", |course| {
+                let changed = course.grading_policy.as_deref() != Some(json.as_str());
+                course.grading_policy = Some(json);
+                changed
             })
             .map_err(AppError::from)
         })
