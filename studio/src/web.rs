@@ -30,6 +30,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(import_upload)),
         )
         .route("/studio/api/import", web::post().to(import_api))
+        .route(
+            "/studio/kursy/{course_id}/eksport",
+            web::get().to(export_download),
+        )
         .service(
             web::resource("/studio/kursy/{course_id}/ocenianie")
                 .route(web::get().to(grading_form))
@@ -1009,4 +1013,72 @@ fn remap_rows(
             p
         })
         .collect()
+}
+
+/// Downloads the current version as an Open edX export (`.tar.gz`). The archive is written to a
+/// scratch file and streamed from it in chunks, so a large course never sits in memory; the file
+/// goes away when the download ends.
+async fn export_download(
+    state: web::Data<AppState>,
+    signed: SignedIn,
+    course_id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    require_author(&signed)?;
+    let (id, principal) = (course_id.into_inner(), signed.0.principal.clone());
+    let found = state
+        .db
+        .run(move |conn| {
+            if authorised_course(conn, &principal, &id)?.is_none() {
+                return Ok(None);
+            }
+            Ok::<_, AppError>(store::load_current_by_id(conn, &id)?)
+        })
+        .await?;
+    let (row, course) = found.ok_or(AppError::NotFound)?;
+    let tmp_dir = state.config.data_dir.join("tmp");
+    let blobs = BlobStore::new(&state.config.data_dir);
+    let file = web::block(move || -> Result<tempfile::NamedTempFile, AppError> {
+        std::fs::create_dir_all(&tmp_dir).map_err(AppError::internal)?;
+        let tmp = tempfile::NamedTempFile::new_in(&tmp_dir).map_err(AppError::internal)?;
+        crate::import::export_course(&course, &blobs, tmp.path()).map_err(AppError::internal)?;
+        Ok(tmp)
+    })
+    .await
+    .map_err(AppError::internal)??;
+    let reader = tokio::fs::File::open(file.path())
+        .await
+        .map_err(AppError::internal)?;
+    let len = reader.metadata().await.map_err(AppError::internal)?.len();
+    let body = futures_util::stream::unfold((reader, file), |(mut r, f)| async move {
+        use tokio::io::AsyncReadExt;
+        let mut buf = vec![0u8; 64 * 1024];
+        match r.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok::<_, std::io::Error>(web::Bytes::from(buf)), (r, f)))
+            }
+            Err(e) => Some((Err(e), (r, f))),
+        }
+    });
+    let name: String = row
+        .course_key
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok(HttpResponse::Ok()
+        .content_type("application/gzip")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}.tar.gz\""),
+        ))
+        .insert_header((actix_web::http::header::CONTENT_LENGTH, len))
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .streaming(body))
 }

@@ -104,6 +104,8 @@ pub struct Resp {
     pub status: StatusCode,
     pub headers: header::HeaderMap,
     pub body: String,
+    /// The body as sent (downloads: PDFs, archives).
+    pub bytes: Vec<u8>,
 }
 
 impl Resp {
@@ -208,6 +210,7 @@ where
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         };
         for raw in resp.set_cookies() {
             let c = actix_web::cookie::Cookie::parse(raw).expect("valid Set-Cookie");

@@ -238,6 +238,33 @@ async fn authors_create_courses(be: Backend) {
         .await
         .assert_status(200)
         .assert_contains("course-v1:urzad-a+RODO1+2027");
+    // The export downloads from Studio (another office: 403) and holds the course.
+    let id = target.trim_start_matches("/studio/kursy/").to_string();
+    let download = c.get(&format!("/studio/kursy/{id}/eksport")).await;
+    download.assert_status(200);
+    assert_eq!(
+        download.headers.get("content-type").unwrap(),
+        "application/gzip"
+    );
+    assert!(download.bytes.starts_with(&[0x1f, 0x8b]), "not gzip");
+    let tar = {
+        use std::io::Read;
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&download.bytes[..])
+            .read_to_end(&mut out)
+            .unwrap();
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    assert!(
+        tar.contains("RODO1") && tar.contains("grading_policy.json"),
+        "{tar}"
+    );
+    let mut b_author = Client::new(spawn_app(st.clone()).await);
+    b_author.login("autor-b@b.pl", "hasło testowe 1").await;
+    b_author
+        .get(&format!("/studio/kursy/{id}/eksport"))
+        .await
+        .assert_status(403);
     let again = c.post("/studio/nowy-kurs", &fields).await;
     again
         .assert_status(422)

@@ -379,6 +379,7 @@ studio-grading-error-grade-twice = This grade is already in the list.
 studio-grading-error-cutoff = Enter a bound from 1 to 100.
 studio-grading-error-cutoff-twice = Two grades cannot have the same bound.
 studio-grading-error-no-grade = Enter at least one grade with a bound (e.g. Pass, 50).
+studio-export-link = Download the course export (.tar.gz, Open edX format)
 studio-grading-link = Grading policy
 flash-grading-saved = Grading policy saved.
 studio-settings-title = Course settings

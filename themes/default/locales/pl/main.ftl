@@ -384,6 +384,7 @@ studio-grading-error-grade-twice = Ta ocena już jest na liście.
 studio-grading-error-cutoff = Podaj próg od 1 do 100.
 studio-grading-error-cutoff-twice = Dwie oceny nie mogą mieć tego samego progu.
 studio-grading-error-no-grade = Podaj co najmniej jedną ocenę z progiem (np. Zaliczone, 50).
+studio-export-link = Pobierz eksport kursu (.tar.gz, format Open edX)
 studio-grading-link = Zasady oceniania
 flash-grading-saved = Zapisano zasady oceniania.
 studio-settings-title = Ustawienia kursu
