@@ -827,6 +827,7 @@ async fn transcript(
     state: web::Data<AppState>,
     cache: web::Data<CourseCache>,
     ctx: Ctx,
+    req: HttpRequest,
     path: web::Path<(String, String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (key, id, file) = path.into_inner();
@@ -836,6 +837,17 @@ async fn transcript(
     }
     let (lang, ext) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
     let idx = course.find("video", &id).ok_or(AppError::NotFound)?;
+    // A video inside a timed test: its transcript only while the learner's attempt runs.
+    if exams::subsection_of(&course, idx)
+        .is_some_and(|s| exams::time_limit(course.block(s)).is_some())
+    {
+        let Ok((learner, staff)) = require_learner(&state, &ctx, &req, &course).await? else {
+            return Err(AppError::Forbidden);
+        };
+        if !exams::content_visible(&state, &course, idx, &learner, staff).await? {
+            return Err(AppError::Forbidden);
+        }
+    }
     let info = video::VideoInfo::from_block(course.block(idx));
     let candidates = video::transcript_asset_candidates(&info, lang);
     let found = candidates

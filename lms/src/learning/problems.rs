@@ -811,17 +811,25 @@ async fn submit(
         .is_some_and(|v| v.contains("application/json"));
     let unit = course.unit_of(idx);
     if wants_json {
-        let html = render_problem(
-            &course,
-            idx,
-            &learner,
-            staff,
-            outcome.row.as_ref(),
-            ctx.lang,
-            &state,
-            &ctx.csrf_token,
-            outcome.feedback.clone(),
-        );
+        // A timed test not yet started shows nothing of its questions, here as on the unit page.
+        let html = if matches!(outcome.feedback, Some(Feedback::ExamNotStarted)) {
+            format!(
+                "<p class=\"notice\" role=\"alert\">{}</p>",
+                super::render::escape(&state.i18n.t(ctx.lang, "exam-problem-not-started", &[]))
+            )
+        } else {
+            render_problem(
+                &course,
+                idx,
+                &learner,
+                staff,
+                outcome.row.as_ref(),
+                ctx.lang,
+                &state,
+                &ctx.csrf_token,
+                outcome.feedback.clone(),
+            )
+        };
         let row = outcome.row.as_ref();
         return Ok(HttpResponse::Ok()
             .insert_header((header::CACHE_CONTROL, "no-store"))

@@ -61,7 +61,15 @@ pub(crate) fn exam_course(due: &str) -> Vec<u8> {
         ("course/vertical/e2.xml", pool.as_bytes()),
         (
             "course/vertical/e3.xml",
-            b"<vertical display_name=\"Pytanie\">\n  <html url_name=\"hx\"/>\n  <problem url_name=\"q3\"/>\n</vertical>\n",
+            b"<vertical display_name=\"Pytanie\">\n  <html url_name=\"hx\"/>\n  <video url_name=\"vx\"/>\n  <problem url_name=\"q3\"/>\n</vertical>\n",
+        ),
+        (
+            "course/video/vx.xml",
+            b"<video display_name=\"Film z zadaniem\" youtube_id_1_0=\"\" transcripts=\"{&quot;pl&quot;: &quot;vx-pl.srt&quot;}\"><transcript language=\"pl\" src=\"vx-pl.srt\"/></video>",
+        ),
+        (
+            "course/static/vx-pl.srt",
+            b"1\n00:00:01,000 --> 00:00:02,000\nOdpowiedz na pytanie\n",
         ),
         ("course/html/hx.xml", b"<html filename=\"hx\" display_name=\"Tresc z skryptem\"/>"),
         (
@@ -210,6 +218,9 @@ async fn timed_exam_from_start_to_results(b: Backend) {
         )
         .await;
     assert_eq!(result_of(&r), "exam_not_started", "{}", r.body);
+    // Not even the question's text comes back.
+    assert!(!r.body.contains("Stolica Polski"), "{}", r.body);
+    assert!(r.body.contains("Najpierw rozpocznij test"), "{}", r.body);
     let r = c
         .post_json(&format!("/kursy/{KEY}/problem/q1"), &[("action", "show")])
         .await;
@@ -403,12 +414,18 @@ async fn finishing_early_closes_the_attempt(b: Backend) {
     assert_eq!(r.status.as_u16(), 303);
     // Author HTML in its sandboxed frame is not readable before the start either.
     let frame = format!("/kursy/{KEY}/blok/hx");
+    let transcript = format!("/kursy/{KEY}/transkrypcja/vx/pl.vtt");
     c.get(&frame).await.assert_status(403);
+    c.get(&transcript).await.assert_status(403);
     c.post(&format!("/kursy/{KEY}/egzamin/s3/start"), &[]).await;
     c.get(&frame)
         .await
         .assert_status(200)
         .assert_contains("Tekst zadania");
+    c.get(&transcript)
+        .await
+        .assert_status(200)
+        .assert_contains("Odpowiedz na pytanie");
     let (s, d, _) = attempt_of(&st, &ala, "s3").unwrap();
     assert_eq!(d - s, TimeDelta::minutes(20));
     let r = c
@@ -441,6 +458,7 @@ async fn finishing_early_closes_the_attempt(b: Backend) {
     assert_eq!(r.location(), format!("/kursy/{KEY}/nauka/e3"));
     assert!(attempt_of(&st, &ala, "s3").unwrap().2.is_some());
     c.get(&frame).await.assert_status(403);
+    c.get(&transcript).await.assert_status(403);
     let r = c
         .post_json(
             &format!("/kursy/{KEY}/problem/q3"),
