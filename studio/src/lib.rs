@@ -1,6 +1,7 @@
 //! SZPoN Studio: where authors build courses, and where Open edX courses come in (OLX import)
 //! and go out (OLX export). Mounted under `/studio` through the same plugin trait as the office.
 
+pub mod assets;
 pub mod create;
 pub mod grading;
 pub mod import;

@@ -498,3 +498,63 @@ fn browser_gamification_sqlite() {
 fn browser_gamification_postgres() {
     run_gamification_journey(Backend::Postgres);
 }
+
+/// The Studio course files page in a real browser, with axe-core on every page: the list with
+/// uses, an upload by keyboard, a replacement, and deletes (with the confirmation for a used file).
+fn run_assets_journey(b: Backend) {
+    let dir = browser_dir();
+    let db = TestDb::new(b);
+    szpon_ok(
+        &db,
+        &[
+            "user",
+            "create",
+            "--email",
+            "autor@example.pl",
+            "--name",
+            "Anna Autorka",
+            "--org",
+            "urzad-testowy",
+            "--role",
+            "author",
+            "--password-stdin",
+        ],
+        Some("haslo autora 123\n"),
+    );
+    let course = db.dir.path().join("learning.tar.gz");
+    std::fs::write(&course, crate::learning::learning_course()).unwrap();
+    szpon_ok(
+        &db,
+        &["import", course.to_str().unwrap(), "--org", "urzad-testowy"],
+        None,
+    );
+    let course_id = {
+        let d = platform::db::Db::connect(&db.url, Some(1)).unwrap();
+        let mut conn = d.get().unwrap();
+        studio::store::find_by_key(&mut conn, crate::learning::KEY)
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let server = Server::start(&db);
+    run_script(
+        &dir,
+        "studio_assets.mjs",
+        &[
+            ("BASE_URL", server.base_url.as_ref()),
+            ("COURSE_ID", course_id.as_ref()),
+            ("EMAIL", "autor@example.pl".as_ref()),
+            ("PASSWORD", "haslo autora 123".as_ref()),
+        ],
+    );
+}
+
+#[test]
+fn browser_studio_assets_sqlite() {
+    run_assets_journey(Backend::Sqlite);
+}
+
+#[test]
+fn browser_studio_assets_postgres() {
+    run_assets_journey(Backend::Postgres);
+}
