@@ -45,12 +45,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/studio/kursy/{course_id}/ustawienia")
                 .route(web::get().to(settings_form))
                 .route(web::post().to(settings_save)),
-        );
+        )
+        .configure(crate::schedule::routes);
 }
 
 /// The course row, if this person may author in its organisation (403 otherwise; courses without
 /// an organisation belong to platform administrators).
-fn authorised_course(
+pub(crate) fn authorised_course(
     conn: &mut platform::db::DbConn,
     principal: &platform::access::Principal,
     id: &str,
@@ -122,7 +123,7 @@ async fn author_orgs(state: &AppState, signed: &SignedIn) -> Result<Vec<OrgOptio
         .collect())
 }
 
-fn require_author(signed: &SignedIn) -> Result<(), AppError> {
+pub(crate) fn require_author(signed: &SignedIn) -> Result<(), AppError> {
     if signed.0.principal.can_anywhere(Permission::AuthorCourses) {
         Ok(())
     } else {

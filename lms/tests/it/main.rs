@@ -14,6 +14,7 @@ mod olx_import;
 mod olx_validation;
 mod organisations;
 mod security;
+mod studio_schedule;
 mod studio_upload;
 mod surveys;
 mod ui;
