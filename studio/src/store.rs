@@ -157,7 +157,11 @@ pub fn plain_text(html: &str, max: usize) -> String {
     if text.chars().count() > max {
         text = text.chars().take(max).collect::<String>() + "…";
     }
-    text.replace("&nbsp;", " ").replace("&amp;", "&")
+    text.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
 }
 
 /// Sets who may learn the course.
@@ -446,7 +450,8 @@ pub fn save_version(
             courses::summary.eq(plain_text(
                 course
                     .about
-                    .get("short_description")
+                    .get("short_description.html")
+                    .or_else(|| course.about.get("short_description"))
                     .map(String::as_str)
                     .unwrap_or(""),
                 300,

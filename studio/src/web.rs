@@ -50,7 +50,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(settings_form))
                 .route(web::post().to(settings_save)),
         )
-        .configure(crate::assets::routes);
+        .configure(crate::assets::routes)
+        .configure(crate::schedule::routes);
 }
 
 /// The course row, if this person may author in its organisation (403 otherwise; courses without

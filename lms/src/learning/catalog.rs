@@ -266,15 +266,19 @@ async fn about(
         _ => None,
     };
     let about = &course.course.about;
-    let text = |name: &str| {
+    // Exports hold `about/overview.html`; the file name is the key.
+    let get = |name: &str| {
         about
-            .get(name)
+            .get(&format!("{name}.html"))
+            .or_else(|| about.get(name))
+    };
+    let text = |name: &str| {
+        get(name)
             .map(|h| author_html(&course, h))
             .filter(|h| !h.trim().is_empty())
     };
     let plain = |name: &str| {
-        about
-            .get(name)
+        get(name)
             .map(|h| studio::store::plain_text(h, 500))
             .filter(|h| !h.trim().is_empty())
     };

@@ -558,3 +558,84 @@ fn browser_studio_assets_sqlite() {
 fn browser_studio_assets_postgres() {
     run_assets_journey(Backend::Postgres);
 }
+
+/// A course's schedule and about page in Studio in a real browser: reached by keyboard, an
+/// error, saves, the image upload, and the learner's about page; axe-core on every page.
+fn run_studio_schedule_journey(b: Backend) {
+    let dir = browser_dir();
+    let db = TestDb::new(b);
+    szpon_ok(
+        &db,
+        &[
+            "org",
+            "create",
+            "--slug",
+            "urzad-h",
+            "--name",
+            "Urząd Harmonogramów",
+        ],
+        None,
+    );
+    szpon_ok(
+        &db,
+        &[
+            "user",
+            "create",
+            "--email",
+            "autor@urzad.pl",
+            "--name",
+            "Anna Autorka",
+            "--org",
+            "urzad-h",
+            "--role",
+            "author",
+            "--password-stdin",
+        ],
+        Some("haslo autora 123\n"),
+    );
+    let key = "course-v1:Microsoft+KS101+course";
+    szpon_ok(
+        &db,
+        &[
+            "import",
+            crate::olx_import::shared("kitchen_sink.tar.gz")
+                .to_str()
+                .unwrap(),
+            "--org",
+            "urzad-h",
+            "--visibility",
+            "public",
+        ],
+        None,
+    );
+    let course_id = {
+        let d = platform::db::Db::connect(&db.url, Some(1)).unwrap();
+        let mut conn = d.get().unwrap();
+        studio::store::find_by_key(&mut conn, key)
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let server = Server::start(&db);
+    run_script(
+        &dir,
+        "studio_schedule.mjs",
+        &[
+            ("BASE_URL", server.base_url.as_ref()),
+            ("COURSE_ID", course_id.as_ref()),
+            ("COURSE_KEY", key.as_ref()),
+            ("EMAIL", "autor@urzad.pl".as_ref()),
+            ("PASSWORD", "haslo autora 123".as_ref()),
+        ],
+    );
+}
+
+#[test]
+fn browser_studio_schedule_sqlite() {
+    run_studio_schedule_journey(Backend::Sqlite);
+}
+
+#[test]
+fn browser_studio_schedule_postgres() {
+    run_studio_schedule_journey(Backend::Postgres);
+}

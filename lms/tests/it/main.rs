@@ -15,6 +15,7 @@ mod olx_validation;
 mod organisations;
 mod security;
 mod studio_assets;
+mod studio_schedule;
 mod studio_upload;
 mod surveys;
 mod ui;
