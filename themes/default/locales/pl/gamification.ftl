@@ -20,7 +20,7 @@ gam-streak-longest = Najdłuższa seria: { $days ->
     [one] { $days } dzień
    *[other] { $days } dni
 }
-gam-streak-help = Seria to kolejne dni, w których robisz postępy w kursie (ukończona lekcja lub sprawdzona odpowiedź). Trwa, jeśli uczysz się dziś lub uczyłeś się wczoraj.
+gam-streak-help = Seria to kolejne dni, w których robisz postępy w kursie (ukończona lekcja lub sprawdzona odpowiedź). Trwa, dopóki ostatni dzień nauki to dziś albo wczoraj.
 gam-courses-heading = Moje kursy
 gam-courses-none = Nie rozpoczęto jeszcze żadnego kursu.
 gam-courses-browse = Przeglądaj kursy
