@@ -214,7 +214,10 @@ fn import_inner(
     let existing = store::find_by_key(&mut conn, &course.key())?;
     (opts.check)(&course, existing.as_ref()).map_err(ImportError::Refused)?;
     let saved = conn.transaction(|c| {
-        store::save_version(c, &course, opts.organisation_id, opts.user_id, "import")
+        let saved = store::save_version(c, &course, opts.organisation_id, opts.user_id, "import")?;
+        // An import replaces the whole course, the draft included (`crate::drafts`).
+        crate::drafts::discard_draft(c, &saved.course_id)?;
+        Ok::<_, diesel::result::Error>(saved)
     })?;
     let blocks = course.block_counts();
     let not_yet_supported = blocks

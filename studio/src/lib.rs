@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod create;
+pub mod drafts;
 pub mod grading;
 pub mod import;
 pub mod sample;

@@ -37,6 +37,8 @@ diesel::table! {
         meta -> Text,
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
+        /// `published`, or `draft` for a course's one draft (see `crate::drafts`).
+        state -> Text,
     }
 }
 
@@ -312,6 +314,95 @@ fn kind_str(k: ContextKind) -> &'static str {
     }
 }
 
+/// A version's course-level data (everything but blocks and files) as stored in
+/// `course_versions.meta`.
+pub(crate) fn meta_json(course: &Course) -> String {
+    let meta = Meta {
+        kind: course.kind,
+        org: course.org.clone(),
+        number: course.number.clone(),
+        run: course.run.clone(),
+        top_attrs: course.top_attrs.clone(),
+        root: course.root,
+        policy_extra: course.policy_extra.clone(),
+        grading_policy: course.grading_policy.clone(),
+        about: course.about.clone(),
+        info: course.info.clone(),
+        tabs: course.tabs.clone(),
+        extra_files: course
+            .extra_files
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    base64::engine::general_purpose::STANDARD.encode(v),
+                )
+            })
+            .collect(),
+        warnings: course.warnings.clone(),
+    };
+    serde_json::to_string(&meta).expect("meta serialises")
+}
+
+/// Writes the blocks and the file list of `course` for the version `version_id` (which must have
+/// none yet).
+pub(crate) fn insert_tree(conn: &mut DbConn, version_id: &str, course: &Course) -> QueryResult<()> {
+    let mut position = vec![0i32; course.blocks.len()];
+    for b in &course.blocks {
+        for (i, &c) in b.children.iter().enumerate() {
+            position[c] = i as i32;
+        }
+    }
+    let rows: Vec<BlockRow<'_>> = course
+        .blocks
+        .iter()
+        .enumerate()
+        .map(|(seq, b)| BlockRow {
+            version_id,
+            seq: seq as i32,
+            block_type: &b.block_type,
+            block_id: &b.id,
+            parent_seq: b.parent.map(|p| p as i32),
+            position: position[seq],
+            draft: b.draft,
+            inline_def: b.inline,
+            attrs: serde_json::to_string(&b.attrs).expect("attrs serialise"),
+            policy: serde_json::to_string(&b.policy).expect("policy serialises"),
+            xml: &b.xml,
+            body: b.body.as_deref(),
+            extra_xml: serde_json::to_string(&b.extra_xml).expect("strings serialise"),
+            source_file: &b.source.file,
+            source_line: b.source.line as i32,
+        })
+        .collect();
+    // SQLite allows 32766 bound parameters per statement; 15 columns × 1000 rows stays below.
+    for chunk in rows.chunks(1000) {
+        platform::with_backend!(&mut *conn, |c| diesel::insert_into(course_blocks::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    let assets: Vec<AssetRow<'_>> = course
+        .statics
+        .iter()
+        .map(|s| AssetRow {
+            version_id,
+            path: &s.path,
+            sha256: &s.sha256,
+            size: s.size as i64,
+            content_type: mime_guess::from_path(&s.path)
+                .first_or_octet_stream()
+                .essence_str()
+                .to_string(),
+        })
+        .collect();
+    for chunk in assets.chunks(2000) {
+        platform::with_backend!(&mut *conn, |c| diesel::insert_into(course_assets::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
+}
+
 /// Stores `course` as a new version and makes it current. Run inside a transaction: either
 /// everything is written or nothing.
 pub fn save_version(
@@ -352,95 +443,20 @@ pub fn save_version(
         .first(conn)?;
     let number = last.unwrap_or(0) + 1;
     let version_id = new_id();
-    let meta = Meta {
-        kind: course.kind,
-        org: course.org.clone(),
-        number: course.number.clone(),
-        run: course.run.clone(),
-        top_attrs: course.top_attrs.clone(),
-        root: course.root,
-        policy_extra: course.policy_extra.clone(),
-        grading_policy: course.grading_policy.clone(),
-        about: course.about.clone(),
-        info: course.info.clone(),
-        tabs: course.tabs.clone(),
-        extra_files: course
-            .extra_files
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.clone(),
-                    base64::engine::general_purpose::STANDARD.encode(v),
-                )
-            })
-            .collect(),
-        warnings: course.warnings.clone(),
-    };
+    let meta = meta_json(course);
     diesel::insert_into(course_versions::table)
         .values((
             course_versions::id.eq(&version_id),
             course_versions::course_id.eq(&course_id),
             course_versions::number.eq(number),
             course_versions::source.eq(source),
-            course_versions::meta.eq(serde_json::to_string(&meta).expect("meta serialises")),
+            course_versions::meta.eq(meta),
             course_versions::created_by.eq(user_id),
             course_versions::created_at.eq(t),
         ))
         .execute(conn)?;
 
-    let mut position = vec![0i32; course.blocks.len()];
-    for b in &course.blocks {
-        for (i, &c) in b.children.iter().enumerate() {
-            position[c] = i as i32;
-        }
-    }
-    let rows: Vec<BlockRow<'_>> = course
-        .blocks
-        .iter()
-        .enumerate()
-        .map(|(seq, b)| BlockRow {
-            version_id: &version_id,
-            seq: seq as i32,
-            block_type: &b.block_type,
-            block_id: &b.id,
-            parent_seq: b.parent.map(|p| p as i32),
-            position: position[seq],
-            draft: b.draft,
-            inline_def: b.inline,
-            attrs: serde_json::to_string(&b.attrs).expect("attrs serialise"),
-            policy: serde_json::to_string(&b.policy).expect("policy serialises"),
-            xml: &b.xml,
-            body: b.body.as_deref(),
-            extra_xml: serde_json::to_string(&b.extra_xml).expect("strings serialise"),
-            source_file: &b.source.file,
-            source_line: b.source.line as i32,
-        })
-        .collect();
-    // SQLite allows 32766 bound parameters per statement; 15 columns × 1000 rows stays below.
-    for chunk in rows.chunks(1000) {
-        platform::with_backend!(&mut *conn, |c| diesel::insert_into(course_blocks::table)
-            .values(chunk)
-            .execute(c))?;
-    }
-    let assets: Vec<AssetRow<'_>> = course
-        .statics
-        .iter()
-        .map(|s| AssetRow {
-            version_id: &version_id,
-            path: &s.path,
-            sha256: &s.sha256,
-            size: s.size as i64,
-            content_type: mime_guess::from_path(&s.path)
-                .first_or_octet_stream()
-                .essence_str()
-                .to_string(),
-        })
-        .collect();
-    for chunk in assets.chunks(2000) {
-        platform::with_backend!(&mut *conn, |c| diesel::insert_into(course_assets::table)
-            .values(chunk)
-            .execute(c))?;
-    }
+    insert_tree(conn, &version_id, course)?;
     diesel::update(courses::table.find(&course_id))
         .set((
             courses::current_version_id.eq(&version_id),
@@ -632,6 +648,8 @@ pub fn load_version(conn: &mut DbConn, version_id: &str) -> QueryResult<Course> 
 /// The current version of a course, by key.
 /// Changes the current version of a course with `change` and saves the result as a new version,
 /// in one transaction (versions are immutable, so every saved change is a version to go back to).
+/// These changes are not drafted (settings, schedule, grading, files, as in Open edX): the
+/// course's draft gets the same change (`publish::rebase`).
 /// `change` returns whether it changed anything; nothing is written when it did not. Returns the
 /// new version's number, `None` when unchanged or the course has no version.
 pub fn change_current(
@@ -645,6 +663,7 @@ pub fn change_current(
         let Some((row, mut course)) = load_current_by_id(conn, course_id)? else {
             return Ok(None);
         };
+        let before = course.clone();
         if !change(&mut course) {
             return Ok(None);
         }
@@ -655,6 +674,8 @@ pub fn change_current(
             user_id,
             source,
         )?;
+        // Not drafted: the course's draft, if any, gets the same change.
+        crate::drafts::rebase_draft(conn, course_id, &before, &course)?;
         Ok(Some(saved.number))
     })
 }

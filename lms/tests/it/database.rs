@@ -74,6 +74,20 @@ fn schema_is_queryable(db: &Db) {
         .limit(1)
         .load(&mut c)
         .unwrap();
+    studio::store::course_versions::table
+        .select(studio::store::course_versions::all_columns)
+        .limit(1)
+        .load::<(
+            String,
+            String,
+            i32,
+            String,
+            String,
+            Option<String>,
+            chrono::NaiveDateTime,
+            String,
+        )>(&mut c)
+        .unwrap();
     {
         use lms::learning::db::*;
         learner_blocks::table

@@ -6,6 +6,7 @@ mod browser;
 mod certificates;
 mod cli;
 mod database;
+mod drafts;
 mod exams;
 mod gamification;
 mod helpers;

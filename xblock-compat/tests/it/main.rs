@@ -7,3 +7,4 @@ mod courseware;
 mod differential;
 mod markdown;
 mod olx;
+mod publish;
