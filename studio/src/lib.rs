@@ -8,6 +8,7 @@ pub mod import;
 pub mod sample;
 pub mod schedule;
 pub mod store;
+pub mod team;
 pub mod web;
 
 use diesel_migrations::{embed_migrations, EmbeddedMigrations};
