@@ -374,11 +374,7 @@ enum Loaded {
 
 type Team = Vec<(String, TeamRole)>;
 
-fn load(
-    conn: &mut DbConn,
-    key: &str,
-    known_version: Option<&str>,
-) -> QueryResult<(Loaded, Team)> {
+fn load(conn: &mut DbConn, key: &str, known_version: Option<&str>) -> QueryResult<(Loaded, Team)> {
     let Some(row) = store::find_by_key(conn, key)? else {
         return Ok((Loaded::Missing, vec![]));
     };
