@@ -318,6 +318,62 @@ pub fn add_by_email(
     }
 }
 
+/// The profile page's "course teams" list: where the person is on a team (none: no section).
+/// Editors go to the course in Studio, staff to the course's certificates list.
+pub fn profile_section(
+    conn: &mut DbConn,
+    user_id: &str,
+) -> QueryResult<Option<platform::plugin::ProfileSection>> {
+    let team = courses_of(conn, user_id)?;
+    if team.is_empty() {
+        return Ok(None);
+    }
+    let Some(person) = user::find(conn, user_id)? else {
+        return Ok(None);
+    };
+    let principal = user::principal(conn, &person)?;
+    let ids: Vec<&String> = team.iter().map(|(c, _)| c).collect();
+    let rows: Vec<CourseRow> = store::courses::table
+        .filter(store::courses::id.eq_any(ids))
+        .order(store::courses::title.asc())
+        .select(CourseRow::as_select())
+        .load(conn)?;
+    let items: Vec<platform::plugin::ProfileItem> = rows
+        .into_iter()
+        .filter(|r| team_counts(&principal, r.organisation_id.as_deref()))
+        .filter_map(|r| {
+            let role = team.iter().find(|(c, _)| *c == r.id)?.1;
+            Some(platform::plugin::ProfileItem {
+                href: if role.edits() {
+                    format!("/studio/kursy/{}", r.id)
+                } else {
+                    format!("/kursy/{}/zaswiadczenia", r.course_key)
+                },
+                label: r.title,
+                detail: String::new(),
+                status: Some(role_label(role)),
+            })
+        })
+        .collect();
+    if items.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(platform::plugin::ProfileSection {
+        heading: "studio-team-profile-heading",
+        empty: "studio-team-empty",
+        items,
+        more: None,
+    }))
+}
+
+fn role_label(r: TeamRole) -> &'static str {
+    match r {
+        TeamRole::Admin => "studio-team-role-admin",
+        TeamRole::Author => "studio-team-role-author",
+        TeamRole::Staff => "studio-team-role-staff",
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pages
 
@@ -348,11 +404,7 @@ fn role_options() -> Vec<RoleOption> {
         .into_iter()
         .map(|r| RoleOption {
             value: r.as_str(),
-            label: match r {
-                TeamRole::Admin => "studio-team-role-admin",
-                TeamRole::Author => "studio-team-role-author",
-                TeamRole::Staff => "studio-team-role-staff",
-            },
+            label: role_label(r),
         })
         .collect()
 }

@@ -112,8 +112,11 @@ async fn course_team_roles(be: Backend) {
     let certificates = format!("/kursy/{KEY}/zaswiadczenia");
     let official = user_id(&st, "urzednik-a@a.pl");
 
-    // An official of office A without a team role: no Studio at all.
+    // An official of office A without a team role: no Studio at all, no team list on the profile.
     let mut off = login!(st, "urzednik-a@a.pl");
+    let r = off.get("/profil").await;
+    r.assert_status(200);
+    lacks(&r, "Zespoły kursów");
     off.get("/studio").await.assert_status(403);
     off.get(&settings).await.assert_status(403);
     off.get(&team).await.assert_status(403);
@@ -187,6 +190,13 @@ async fn course_team_roles(be: Backend) {
         .assert_contains(&format!("/studio/kursy/{}", s.course));
     lacks(&r, &format!("/studio/kursy/{}", s.other));
     lacks(&r, "/studio/nowy-kurs");
+    // The profile lists the course teams: the way in for people without the Studio link.
+    off.get("/profil")
+        .await
+        .assert_status(200)
+        .assert_contains("Zespoły kursów")
+        .assert_contains(&s.course)
+        .assert_contains("Nauka próbna");
     off.get(&settings).await.assert_status(200);
     let r = off
         .post(
@@ -248,6 +258,11 @@ async fn course_team_roles(be: Backend) {
         .assert_status(403);
     off.get("/studio").await.assert_status(403);
     off.get(&certificates).await.assert_status(200);
+    off.get("/profil")
+        .await
+        .assert_status(200)
+        .assert_contains("zaswiadczenia")
+        .assert_contains("Obsługa kursu");
     // Office B's author is not staff of office A's course.
     b.get(&certificates).await.assert_status(403);
 

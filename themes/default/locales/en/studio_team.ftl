@@ -33,3 +33,4 @@ studio-team-error-role = Choose a role from the list.
 flash-team-added = The person was added to the course team.
 flash-team-role-changed = The team role was changed.
 flash-team-removed = The person was removed from the course team.
+studio-team-profile-heading = Course teams

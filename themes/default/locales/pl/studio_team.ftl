@@ -33,3 +33,4 @@ studio-team-error-role = Wybierz rolę z listy.
 flash-team-added = Dodano osobę do zespołu kursu.
 flash-team-role-changed = Zmieniono rolę w zespole kursu.
 flash-team-removed = Usunięto osobę z zespołu kursu.
+studio-team-profile-heading = Zespoły kursów
