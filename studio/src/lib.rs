@@ -9,6 +9,7 @@ pub mod import;
 pub mod sample;
 pub mod schedule;
 pub mod store;
+pub mod team;
 pub mod web;
 
 use diesel_migrations::{embed_migrations, EmbeddedMigrations};
@@ -39,6 +40,17 @@ impl Plugin for Studio {
 
     fn migrations(&self) -> Option<MigrationSet> {
         Some(MIGRATIONS)
+    }
+
+    /// Course teams the person is on: the way into Studio for team members without an office
+    /// Author role (the navigation link is for office authors; it costs no query).
+    fn profile_sections(
+        &self,
+        conn: &mut platform::db::DbConn,
+        user_id: &str,
+        _lang: platform::i18n::Lang,
+    ) -> diesel::QueryResult<Vec<platform::plugin::ProfileSection>> {
+        Ok(team::profile_section(conn, user_id)?.into_iter().collect())
     }
 
     fn nav_items(&self, principal: Option<&Principal>) -> Vec<NavItem> {

@@ -51,11 +51,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(settings_save)),
         )
         .configure(crate::assets::routes)
-        .configure(crate::schedule::routes);
+        .configure(crate::schedule::routes)
+        .configure(crate::team::routes);
 }
 
-/// The course row, if this person may author in its organisation (403 otherwise; courses without
-/// an organisation belong to platform administrators).
+/// The course row, if this person may author it: in its organisation, or on its team as `admin`
+/// or `author` (403 otherwise; courses without an organisation belong to platform
+/// administrators). See `crate::team` for the rules.
 pub(crate) fn authorised_course(
     conn: &mut platform::db::DbConn,
     principal: &platform::access::Principal,
@@ -68,12 +70,8 @@ pub(crate) fn authorised_course(
         .first(conn)
         .optional()?;
     let Some(row) = row else { return Ok(None) };
-    let allowed = principal.is_platform_admin
-        || row
-            .organisation_id
-            .as_ref()
-            .is_some_and(|o| principal.can(o, Permission::AuthorCourses));
-    if !allowed {
+    // Office authors and administrators, or the course team's admins and authors (staff: 403).
+    if !crate::team::course_access(conn, principal, &row)?.is_some_and(|a| a.edits()) {
         return Err(AppError::Forbidden);
     }
     Ok(Some(row))
@@ -128,7 +126,21 @@ async fn author_orgs(state: &AppState, signed: &SignedIn) -> Result<Vec<OrgOptio
         .collect())
 }
 
+/// The first gate of Studio's course pages: office authors, platform administrators and anyone
+/// with a role in an office (who may be on a course team). Not enough on its own: every course
+/// handler then asks [`authorised_course`].
 pub(crate) fn require_author(signed: &SignedIn) -> Result<(), AppError> {
+    let p = &signed.0.principal;
+    if p.can_anywhere(Permission::AuthorCourses) || !p.roles.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Pages that work on an office rather than one course (import, new course): office authors and
+/// platform administrators only.
+pub(crate) fn require_office_author(signed: &SignedIn) -> Result<(), AppError> {
     if signed.0.principal.can_anywhere(Permission::AuthorCourses) {
         Ok(())
     } else {
@@ -143,16 +155,39 @@ async fn index(state: web::Data<AppState>, signed: SignedIn) -> Result<HttpRespo
     // Platform administrators also see courses without an organisation (the sample course,
     // command-line imports without --org).
     let sees_all = signed.0.user.is_platform_admin;
-    let names: BTreeMap<String, String> = organisations
+    let mut names: BTreeMap<String, String> = organisations
         .iter()
         .map(|o| (o.id.clone(), o.name.clone()))
         .collect();
-    let courses = state
+    // Courses of a team this person edits (admin or author), in an office they still belong to.
+    let (uid, principal) = (signed.0.user.id.clone(), signed.0.principal.clone());
+    let (all, team, offices) = state
         .db
-        .run(move |conn| store::list(conn).map_err(AppError::from))
-        .await?
+        .run(move |conn| -> Result<_, AppError> {
+            let team = crate::team::courses_of(conn, &uid)?;
+            let offices = if team.is_empty() {
+                vec![]
+            } else {
+                user::organisations_of(conn, &uid)?
+            };
+            Ok((store::list(conn)?, team, offices))
+        })
+        .await?;
+    for (o, _) in offices {
+        names.entry(o.id).or_insert(o.name);
+    }
+    let on_team = |c: &store::CourseRow| {
+        crate::team::team_counts(&principal, c.organisation_id.as_deref())
+            && team.iter().any(|(id, r)| *id == c.id && r.edits())
+    };
+    if !sees_all && organisations.is_empty() && !all.iter().any(on_team) {
+        return Err(AppError::Forbidden);
+    }
+    let courses = all
         .into_iter()
-        .filter(|c| sees_all || c.organisation_id.as_ref().is_some_and(|o| ids.contains(o)))
+        .filter(|c| {
+            sees_all || c.organisation_id.as_ref().is_some_and(|o| ids.contains(o)) || on_team(c)
+        })
         .map(|c| CourseItem {
             organisation: c
                 .organisation_id
@@ -186,7 +221,7 @@ async fn import_form(
     state: web::Data<AppState>,
     signed: SignedIn,
 ) -> Result<HttpResponse, AppError> {
-    require_author(&signed)?;
+    require_office_author(&signed)?;
     let organisations = author_orgs(&state, &signed).await?;
     render(
         &state,
@@ -407,7 +442,7 @@ async fn import_upload(
     signed: SignedIn,
     payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
-    require_author(&signed)?;
+    require_office_author(&signed)?;
     let up = receive(&state, payload).await?;
     let selected = up.organisation_id.clone();
     match run_import(&state, &signed, up).await? {
@@ -443,7 +478,7 @@ async fn import_api(
     signed: SignedIn,
     payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
-    require_author(&signed)?;
+    require_office_author(&signed)?;
     let up = receive(&state, payload).await?;
     match run_import(&state, &signed, up).await? {
         Ok(report) => Ok(HttpResponse::Ok().json(report)),
@@ -705,7 +740,7 @@ async fn new_course_form(
     state: web::Data<AppState>,
     signed: SignedIn,
 ) -> Result<HttpResponse, AppError> {
-    require_author(&signed)?;
+    require_office_author(&signed)?;
     let organisations = author_orgs(&state, &signed).await?;
     let page = NewCoursePage {
         organisation: organisations
@@ -741,7 +776,7 @@ async fn new_course_create(
     signed: SignedIn,
     form: web::Form<NewCourseForm>,
 ) -> Result<HttpResponse, AppError> {
-    require_author(&signed)?;
+    require_office_author(&signed)?;
     let organisations = author_orgs(&state, &signed).await?;
     let f = form.into_inner();
     let (number, run, title) = (f.number.trim(), f.run.trim(), f.title.trim());

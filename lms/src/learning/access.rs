@@ -22,13 +22,24 @@ pub enum Access {
     Forbidden,
 }
 
-/// Authors of the course's organisation and platform administrators.
+/// Authors of the course's organisation, platform administrators and the course's team (every
+/// team role, while the person belongs to the course's office; see `studio::team`). The team
+/// comes from the course cache: no query here.
 pub fn is_staff(ctx: &RequestContext, course: &LoadedCourse) -> bool {
     let Some(u) = &ctx.user else { return false };
-    match &course.row.organisation_id {
+    let org = course.row.organisation_id.as_deref();
+    let office = match org {
         Some(org) => u.principal.can(org, Permission::AuthorCourses),
         None => u.principal.is_platform_admin,
-    }
+    };
+    office
+        || (studio::team::team_counts(&u.principal, org)
+            && course
+                .team
+                .read()
+                .expect("course team")
+                .iter()
+                .any(|(id, _)| *id == u.user.id))
 }
 
 fn is_member(ctx: &RequestContext, course: &LoadedCourse) -> bool {

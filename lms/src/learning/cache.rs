@@ -11,6 +11,7 @@ use diesel::prelude::*;
 use platform::db::DbConn;
 use platform::web::AppError;
 use studio::store::{self, courses, CourseRow};
+use studio::team::TeamRole;
 use xblock_compat::grading::GradingPolicy;
 use xblock_compat::olx::{Block, Course};
 
@@ -62,6 +63,8 @@ pub struct LoadedCourse {
     /// Problem bodies with no learner state, per (block index, seed, language), with their
     /// number of demand hints.
     fresh: Mutex<HashMap<FreshKey, (Arc<str>, usize)>>,
+    /// The course team as (user id, role), re-read with every revalidation (`studio::team`).
+    pub team: RwLock<Vec<(String, TeamRole)>>,
 }
 
 impl LoadedCourse {
@@ -143,6 +146,7 @@ impl LoadedCourse {
             assets,
             rendered: Mutex::new(HashMap::new()),
             fresh: Mutex::new(HashMap::new()),
+            team: RwLock::new(Vec::new()),
         }
     }
 
@@ -323,7 +327,7 @@ impl CourseCache {
         }
         let k = key.to_string();
         let known = cached.as_ref().map(|(c, _)| c.version_id.clone());
-        let loaded = db
+        let (loaded, team) = db
             .run(move |conn| load(conn, &k, known.as_deref()).map_err(AppError::from))
             .await?;
         let course = match loaded {
@@ -350,6 +354,7 @@ impl CourseCache {
             }
             Loaded::New(c) => Arc::new(*c),
         };
+        *course.team.write().expect("course team") = team;
         self.entries.write().expect("course cache").insert(
             key.to_string(),
             Entry {
@@ -367,27 +372,33 @@ enum Loaded {
     New(Box<LoadedCourse>),
 }
 
-fn load(conn: &mut DbConn, key: &str, known_version: Option<&str>) -> QueryResult<Loaded> {
+type Team = Vec<(String, TeamRole)>;
+
+fn load(conn: &mut DbConn, key: &str, known_version: Option<&str>) -> QueryResult<(Loaded, Team)> {
     let Some(row) = store::find_by_key(conn, key)? else {
-        return Ok(Loaded::Missing);
+        return Ok((Loaded::Missing, vec![]));
     };
     let Some(version) = row.current_version_id.clone() else {
-        return Ok(Loaded::Missing);
+        return Ok((Loaded::Missing, vec![]));
     };
+    let team = studio::team::members(conn, &row.id)?;
     if known_version == Some(version.as_str()) {
-        return Ok(Loaded::Unchanged(Box::new(row)));
+        return Ok((Loaded::Unchanged(Box::new(row)), team));
     }
     let course = store::load_version(conn, &version)?;
     let organisation = match &row.organisation_id {
         Some(id) => platform::models::organisation::find_by_id(conn, id)?.map(|o| (o.name, o.slug)),
         None => None,
     };
-    Ok(Loaded::New(Box::new(LoadedCourse::build(
-        row,
-        version,
-        course,
-        organisation,
-    ))))
+    Ok((
+        Loaded::New(Box::new(LoadedCourse::build(
+            row,
+            version,
+            course,
+            organisation,
+        ))),
+        team,
+    ))
 }
 
 /// Catalog rows: published courses with their organisation's (name, slug).

@@ -639,3 +639,95 @@ fn browser_studio_schedule_sqlite() {
 fn browser_studio_schedule_postgres() {
     run_studio_schedule_journey(Backend::Postgres);
 }
+
+/// The Studio course team page in a real browser, by keyboard: a person from another office is
+/// refused, an official is added as author, made staff, and removed after confirmation; axe-core
+/// on every page.
+fn run_studio_team_journey(b: Backend) {
+    let dir = browser_dir();
+    let db = TestDb::new(b);
+    for (slug, name) in [("urzad-z", "Urząd Zespołów"), ("urzad-o", "Urząd Obcy")] {
+        szpon_ok(
+            &db,
+            &["org", "create", "--slug", slug, "--name", name],
+            None,
+        );
+    }
+    for (email, name, org, role) in [
+        (
+            "admin@urzad.pl",
+            "Adam Administrator",
+            "urzad-z",
+            "administrator",
+        ),
+        (
+            "urzedniczka@urzad.pl",
+            "Olga Urzędniczka",
+            "urzad-z",
+            "official",
+        ),
+        ("obcy@obcy.pl", "Olaf Obcy", "urzad-o", "official"),
+    ] {
+        szpon_ok(
+            &db,
+            &[
+                "user",
+                "create",
+                "--email",
+                email,
+                "--name",
+                name,
+                "--org",
+                org,
+                "--role",
+                role,
+                "--password-stdin",
+            ],
+            Some("haslo zespolu 123\n"),
+        );
+    }
+    let key = "course-v1:Microsoft+KS101+course";
+    szpon_ok(
+        &db,
+        &[
+            "import",
+            crate::olx_import::shared("kitchen_sink.tar.gz")
+                .to_str()
+                .unwrap(),
+            "--org",
+            "urzad-z",
+        ],
+        None,
+    );
+    let course_id = {
+        let d = platform::db::Db::connect(&db.url, Some(1)).unwrap();
+        let mut conn = d.get().unwrap();
+        studio::store::find_by_key(&mut conn, key)
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let server = Server::start(&db);
+    run_script(
+        &dir,
+        "studio_team.mjs",
+        &[
+            ("BASE_URL", server.base_url.as_ref()),
+            ("COURSE_ID", course_id.as_ref()),
+            ("EMAIL", "admin@urzad.pl".as_ref()),
+            ("PASSWORD", "haslo zespolu 123".as_ref()),
+            ("MEMBER", "urzedniczka@urzad.pl".as_ref()),
+            ("OUTSIDER", "obcy@obcy.pl".as_ref()),
+        ],
+    );
+}
+
+#[test]
+fn browser_studio_team_sqlite() {
+    run_studio_team_journey(Backend::Sqlite);
+}
+
+#[test]
+fn browser_studio_team_postgres() {
+    run_studio_team_journey(Backend::Postgres);
+}

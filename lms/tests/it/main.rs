@@ -17,6 +17,7 @@ mod organisations;
 mod security;
 mod studio_assets;
 mod studio_schedule;
+mod studio_team;
 mod studio_upload;
 mod surveys;
 mod ui;
