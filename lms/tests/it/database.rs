@@ -88,6 +88,17 @@ fn schema_is_queryable(db: &Db) {
             String,
         )>(&mut c)
         .unwrap();
+    studio::team::course_team::table
+        .select(studio::team::course_team::all_columns)
+        .limit(1)
+        .load::<(
+            String,
+            String,
+            String,
+            Option<String>,
+            chrono::NaiveDateTime,
+        )>(&mut c)
+        .unwrap();
     {
         use lms::learning::db::*;
         learner_blocks::table
