@@ -25,7 +25,7 @@ use xblock_compat::courseware::video::{transcript_asset_candidates, VideoInfo};
 use xblock_compat::olx::{clean_asset_name, Course, StaticFile};
 
 use crate::store;
-use crate::web::{authorised_course, require_author};
+use crate::web::course_current;
 
 /// The largest file an author may upload.
 pub const MAX_ASSET: u64 = 100 * 1024 * 1024;
@@ -478,29 +478,6 @@ fn page_of(row: &store::CourseRow, course: &Course, lang: Lang) -> AssetsPage {
     }
 }
 
-/// The course row and its current version, for an author of its office.
-async fn load(
-    state: &AppState,
-    signed: &SignedIn,
-    id: String,
-) -> Result<(store::CourseRow, Course), AppError> {
-    require_author(signed)?;
-    let principal = signed.0.principal.clone();
-    state
-        .db
-        .run(move |conn| {
-            let Some(row) = authorised_course(conn, &principal, &id)? else {
-                return Ok(None);
-            };
-            let Some(v) = row.current_version_id.clone() else {
-                return Ok(None);
-            };
-            Ok::<_, AppError>(Some((row, store::load_version(conn, &v)?)))
-        })
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 #[derive(serde::Deserialize)]
 struct ListQuery {
     #[serde(default)]
@@ -513,7 +490,7 @@ async fn list(
     course_id: web::Path<String>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (row, course) = load(&state, &signed, course_id.into_inner()).await?;
+    let (row, course) = course_current(&state, &signed, course_id.into_inner()).await?;
     let mut page = page_of(&row, &course, signed.1.lang);
     if !query.zamien.is_empty() {
         if !course.statics.iter().any(|f| f.path == query.zamien) {
@@ -628,7 +605,7 @@ async fn upload(
     payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
     // Access first: another office's author sends nothing into the store.
-    let (row, course) = load(&state, &signed, course_id.into_inner()).await?;
+    let (row, course) = course_current(&state, &signed, course_id.into_inner()).await?;
     let got = receive(&state, payload).await?;
     let replace = got.replace.clone();
     if got.too_large {
@@ -741,7 +718,7 @@ async fn delete(
     course_id: web::Path<String>,
     form: web::Form<DeleteForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (row, course) = load(&state, &signed, course_id.into_inner()).await?;
+    let (row, course) = course_current(&state, &signed, course_id.into_inner()).await?;
     let path = form.path.clone();
     if !course.statics.iter().any(|f| f.path == path) {
         return Err(AppError::NotFound);

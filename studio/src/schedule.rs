@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use xblock_compat::olx::{Course, StaticFile};
 
 use crate::store;
-use crate::web::{authorised_course, require_author};
+use crate::web::{course_current, course_row};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -468,27 +468,6 @@ struct SchedulePage {
     errors: Vec<FieldError>,
 }
 
-async fn load(
-    state: &AppState,
-    signed: &SignedIn,
-    id: String,
-) -> Result<(store::CourseRow, Course), AppError> {
-    let principal = signed.0.principal.clone();
-    state
-        .db
-        .run(move |conn| {
-            let Some(row) = authorised_course(conn, &principal, &id)? else {
-                return Ok(None);
-            };
-            let Some(v) = row.current_version_id.clone() else {
-                return Ok(None);
-            };
-            Ok::<_, AppError>(Some((row, store::load_version(conn, &v)?)))
-        })
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 fn translate(
     state: &AppState,
     lang: platform::i18n::Lang,
@@ -506,8 +485,7 @@ async fn schedule_form(
     signed: SignedIn,
     course_id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    require_author(&signed)?;
-    let (row, course) = load(&state, &signed, course_id.into_inner()).await?;
+    let (row, course) = course_current(&state, &signed, course_id.into_inner()).await?;
     render(
         &state,
         &signed.1,
@@ -528,13 +506,7 @@ async fn schedule_save(
     course_id: web::Path<String>,
     form: web::Form<ScheduleForm>,
 ) -> Result<HttpResponse, AppError> {
-    require_author(&signed)?;
-    let (id, principal) = (course_id.into_inner(), signed.0.principal.clone());
-    let row = state
-        .db
-        .run(move |conn| authorised_course(conn, &principal, &id))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row = course_row(&state, &signed, course_id.into_inner()).await?;
     let form = form.into_inner();
     let schedule = match check_schedule(&form) {
         Ok(s) => s,
@@ -604,8 +576,7 @@ async fn about_form(
     signed: SignedIn,
     course_id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    require_author(&signed)?;
-    let (row, course) = load(&state, &signed, course_id.into_inner()).await?;
+    let (row, course) = course_current(&state, &signed, course_id.into_inner()).await?;
     render(
         &state,
         &signed.1,
@@ -689,8 +660,7 @@ async fn about_save(
     course_id: web::Path<String>,
     payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
-    require_author(&signed)?;
-    let (row, course) = load(&state, &signed, course_id.into_inner()).await?;
+    let (row, course) = course_current(&state, &signed, course_id.into_inner()).await?;
     let mut up = receive(payload).await?;
     let stored = about_of(&course);
     let keep = |name: &str, field: &mut String, value: &str| {

@@ -55,6 +55,45 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(crate::team::routes);
 }
 
+/// The course named in the URL, for a Studio page: 404 when unknown, 403 when this person may
+/// not author it (the one access check every course page starts with).
+pub(crate) async fn course_row(
+    state: &AppState,
+    signed: &SignedIn,
+    id: String,
+) -> Result<store::CourseRow, AppError> {
+    require_author(signed)?;
+    let principal = signed.0.principal.clone();
+    state
+        .db
+        .run(move |conn| authorised_course(conn, &principal, &id))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// [`course_row`] with the course's current version.
+pub(crate) async fn course_current(
+    state: &AppState,
+    signed: &SignedIn,
+    id: String,
+) -> Result<(store::CourseRow, xblock_compat::olx::Course), AppError> {
+    require_author(signed)?;
+    let principal = signed.0.principal.clone();
+    state
+        .db
+        .run(move |conn| {
+            let Some(row) = authorised_course(conn, &principal, &id)? else {
+                return Ok(None);
+            };
+            let Some(v) = row.current_version_id.clone() else {
+                return Ok(None);
+            };
+            Ok::<_, AppError>(Some((row, store::load_version(conn, &v)?)))
+        })
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 /// The course row, if this person may author it: in its organisation, or on its team as `admin`
 /// or `author` (403 otherwise; courses without an organisation belong to platform
 /// administrators). See `crate::team` for the rules.
@@ -614,13 +653,7 @@ async fn settings_form(
     signed: SignedIn,
     course_id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    require_author(&signed)?;
-    let (id, principal) = (course_id.into_inner(), signed.0.principal.clone());
-    let row = state
-        .db
-        .run(move |conn| authorised_course(conn, &principal, &id))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row = course_row(&state, &signed, course_id.into_inner()).await?;
     render(
         &state,
         &signed.1,
@@ -661,13 +694,7 @@ async fn settings_save(
     course_id: web::Path<String>,
     form: web::Form<SettingsForm>,
 ) -> Result<HttpResponse, AppError> {
-    require_author(&signed)?;
-    let (id, principal) = (course_id.into_inner(), signed.0.principal.clone());
-    let row = state
-        .db
-        .run(move |conn| authorised_course(conn, &principal, &id))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row = course_row(&state, &signed, course_id.into_inner()).await?;
     let mut errors = platform::web::render::FormErrors::default();
     let visibility = store::Visibility::parse(&form.visibility);
     if visibility.is_none() {
@@ -881,21 +908,7 @@ async fn grading_form(
     signed: SignedIn,
     course_id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    require_author(&signed)?;
-    let (id, principal) = (course_id.into_inner(), signed.0.principal.clone());
-    let (row, course) = state
-        .db
-        .run(move |conn| {
-            let Some(row) = authorised_course(conn, &principal, &id)? else {
-                return Ok(None);
-            };
-            let Some(v) = row.current_version_id.clone() else {
-                return Ok(None);
-            };
-            Ok::<_, AppError>(Some((row, store::load_version(conn, &v)?)))
-        })
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (row, course) = course_current(&state, &signed, course_id.into_inner()).await?;
     let (graders, cutoffs) = crate::grading::rows_of(course.grading_policy.as_deref());
     let (graders, cutoffs) = with_spare_rows(graders, cutoffs);
     render(
@@ -923,13 +936,7 @@ async fn grading_save(
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     use crate::grading::{CutoffRow, GraderRow};
-    require_author(&signed)?;
-    let (id, principal) = (course_id.into_inner(), signed.0.principal.clone());
-    let row = state
-        .db
-        .run(move |conn| authorised_course(conn, &principal, &id))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row = course_row(&state, &signed, course_id.into_inner()).await?;
     let get = |name: String| -> String {
         form.iter()
             .find(|(k, _)| *k == name)
@@ -1060,18 +1067,7 @@ async fn export_download(
     signed: SignedIn,
     course_id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    require_author(&signed)?;
-    let (id, principal) = (course_id.into_inner(), signed.0.principal.clone());
-    let found = state
-        .db
-        .run(move |conn| {
-            if authorised_course(conn, &principal, &id)?.is_none() {
-                return Ok(None);
-            }
-            Ok::<_, AppError>(store::load_current_by_id(conn, &id)?)
-        })
-        .await?;
-    let (row, course) = found.ok_or(AppError::NotFound)?;
+    let (row, course) = course_current(&state, &signed, course_id.into_inner()).await?;
     let tmp_dir = state.config.data_dir.join("tmp");
     let blobs = BlobStore::new(&state.config.data_dir);
     let file = web::block(move || -> Result<tempfile::NamedTempFile, AppError> {
