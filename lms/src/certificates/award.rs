@@ -50,10 +50,7 @@ pub fn consider(
             learner,
             &course.row.id,
             &course.course.title(),
-            course
-                .organisation
-                .as_ref()
-                .map_or("SZPoN", |(n, _)| n.as_str()),
+            course.issuer_name(),
             percent,
             status,
         )?;

@@ -104,19 +104,9 @@ fn badges(
     days: &[chrono::NaiveDate],
     may_complete_first_time: bool,
 ) -> diesel::QueryResult<()> {
-    let cid = course.row.id.as_str();
-    let have: HashSet<String> = store::badge_keys(conn, learner, cid)?.into_iter().collect();
-    let title = course.course.title();
-    let org = course
-        .organisation
-        .as_ref()
-        .map_or("SZPoN", |(n, _)| n.as_str())
-        .to_string();
+    let awarder = Awarder::load(conn, course, learner)?;
     let award = |conn: &mut DbConn, key: String, kind: &str, subject: &str| {
-        if have.contains(&key) {
-            return Ok(());
-        }
-        store::award_badge(conn, learner, cid, &key, kind, subject, &title, &org).map(|_| ())
+        awarder.award(conn, &key, kind, subject)
     };
     let done = |idx: usize| {
         course
@@ -146,14 +136,11 @@ fn badges(
     if completed {
         award(conn, "course".into(), KIND_COURSE, "")?;
     }
-    let longest = streaks::longest_streak(days);
-    for n in STREAK_BADGES.iter().filter(|&&n| longest >= n) {
-        award(conn, format!("streak:{n}"), KIND_STREAK, &n.to_string())?;
-    }
+    awarder.streaks(conn, days)?;
     // The badge can only become due when a problem is answered right at its first attempt (or
     // progress arrives by a merge): only then is the walk over every problem worth it.
     if may_complete_first_time
-        && !have.contains("first-time")
+        && !awarder.have.contains("first-time")
         && all_right_first_time(conn, course, learner, progress)?
     {
         award(conn, "first-time".into(), KIND_FIRST_TIME, "")?;
@@ -214,37 +201,68 @@ fn streak_badges(
     learner: &str,
     days: &[chrono::NaiveDate],
 ) -> diesel::QueryResult<()> {
-    let longest = streaks::longest_streak(days);
-    let due: Vec<u32> = STREAK_BADGES
-        .iter()
-        .copied()
-        .filter(|&n| longest >= n)
-        .collect();
-    if due.is_empty() {
+    // Nothing can be due below the shortest streak badge: no query then.
+    if streaks::longest_streak(days) < STREAK_BADGES[0] {
         return Ok(());
     }
-    let cid = course.row.id.as_str();
-    let have: HashSet<String> = store::badge_keys(conn, learner, cid)?.into_iter().collect();
-    let title = course.course.title();
-    let org = course
-        .organisation
-        .as_ref()
-        .map_or("SZPoN", |(n, _)| n.as_str())
-        .to_string();
-    for n in due {
-        let key = format!("streak:{n}");
-        if !have.contains(&key) {
-            store::award_badge(
-                conn,
-                learner,
-                cid,
-                &key,
-                KIND_STREAK,
-                &n.to_string(),
-                &title,
-                &org,
-            )?;
-        }
+    Awarder::load(conn, course, learner)?.streaks(conn, days)
+}
+
+/// Awards badges of one learner in one course, each once (the keys they already hold are read
+/// once per event).
+struct Awarder<'a> {
+    cid: &'a str,
+    learner: &'a str,
+    have: HashSet<String>,
+    title: String,
+    org: String,
+}
+
+impl<'a> Awarder<'a> {
+    fn load(
+        conn: &mut DbConn,
+        course: &'a LoadedCourse,
+        learner: &'a str,
+    ) -> diesel::QueryResult<Self> {
+        let cid = course.row.id.as_str();
+        Ok(Self {
+            cid,
+            learner,
+            have: store::badge_keys(conn, learner, cid)?.into_iter().collect(),
+            title: course.course.title(),
+            org: course.issuer_name().to_string(),
+        })
     }
-    Ok(())
+
+    fn award(
+        &self,
+        conn: &mut DbConn,
+        key: &str,
+        kind: &str,
+        subject: &str,
+    ) -> diesel::QueryResult<()> {
+        if self.have.contains(key) {
+            return Ok(());
+        }
+        store::award_badge(
+            conn,
+            self.learner,
+            self.cid,
+            key,
+            kind,
+            subject,
+            &self.title,
+            &self.org,
+        )
+        .map(|_| ())
+    }
+
+    /// The streak badges the learner's longest streak in the course has reached.
+    fn streaks(&self, conn: &mut DbConn, days: &[chrono::NaiveDate]) -> diesel::QueryResult<()> {
+        let longest = streaks::longest_streak(days);
+        for n in STREAK_BADGES.iter().filter(|&&n| longest >= n) {
+            self.award(conn, &format!("streak:{n}"), KIND_STREAK, &n.to_string())?;
+        }
+        Ok(())
+    }
 }

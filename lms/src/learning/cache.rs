@@ -154,6 +154,14 @@ impl LoadedCourse {
         &self.row.course_key
     }
 
+    /// The issuing office's name, as certificates and badges state it ("SZPoN" for courses of
+    /// no office).
+    pub fn issuer_name(&self) -> &str {
+        self.organisation
+            .as_ref()
+            .map_or("SZPoN", |(n, _)| n.as_str())
+    }
+
     pub fn block(&self, idx: usize) -> &Block {
         &self.course.blocks[idx]
     }
