@@ -163,6 +163,51 @@ pub fn save_draft(
     })
 }
 
+/// Why a draft edit failed: the database, or the edit itself (`E`, e.g. an invalid form).
+#[derive(Debug)]
+pub enum EditFailed<E> {
+    Draft(DraftError),
+    Edit(E),
+}
+
+impl<E> From<diesel::result::Error> for EditFailed<E> {
+    fn from(e: diesel::result::Error) -> Self {
+        EditFailed::Draft(DraftError::Db(e))
+    }
+}
+
+impl<E> From<DraftError> for EditFailed<E> {
+    fn from(e: DraftError) -> Self {
+        EditFailed::Draft(e)
+    }
+}
+
+/// Edits the course's draft in one transaction: loads it (made from the current version when
+/// missing), applies `edit`, and saves it when `edit` succeeds. Concurrent edits of one course
+/// are serialised (the course row is locked on PostgreSQL; SQLite has one writer), so no edit is
+/// lost to another's stale copy.
+pub fn edit<T, E>(
+    conn: &mut DbConn,
+    course_id: &str,
+    user_id: Option<&str>,
+    edit: impl FnOnce(&mut Course) -> Result<T, E>,
+) -> Result<T, EditFailed<E>> {
+    conn.transaction(|conn| {
+        if let DbConn::Postgres(_) = conn {
+            diesel::sql_query("SELECT id FROM courses WHERE id = $1 FOR UPDATE")
+                .bind::<diesel::sql_types::Text, _>(course_id)
+                .execute(conn)?;
+        }
+        let mut course = match draft_version_id(conn, course_id)? {
+            Some(id) => store::load_version(conn, &id)?,
+            None => current(conn, course_id)?.1,
+        };
+        let out = edit(&mut course).map_err(EditFailed::Edit)?;
+        write_draft(conn, course_id, &course, user_id)?;
+        Ok(out)
+    })
+}
+
 /// Publishes part or all of the draft as a new published version; returns its number. The draft
 /// stays (for what was published it now equals the published course).
 pub fn publish(

@@ -4,6 +4,7 @@
 //! it. Every block keeps its attributes in source order, its policy fields, and the element's
 //! original XML verbatim, so blocks SZPoN cannot run yet survive a round trip untouched.
 
+pub mod edit;
 pub mod publish;
 mod read;
 mod write;

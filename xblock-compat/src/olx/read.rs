@@ -304,7 +304,7 @@ fn sha1_12(xml: &str) -> String {
 /// Attributes as written: prefixed names keep their prefix (`xml:lang`), and every namespace in
 /// scope (`xmlns:x`, declared here or above) is kept too, so a block written back into a file
 /// of its own still declares what its inline children use.
-fn attrs_of(node: roxmltree::Node<'_, '_>) -> Vec<(String, String)> {
+pub(crate) fn attrs_of(node: roxmltree::Node<'_, '_>) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = node
         .namespaces()
         .filter(|n| n.name() != Some("xml"))
