@@ -552,6 +552,8 @@ struct ReportPage {
     total_blocks: usize,
     unsupported: Vec<TypeCount>,
     assets: usize,
+    /// Fluent keys of what Open edX's validator would miss in an export.
+    for_open_edx: Vec<&'static str>,
     warnings: Vec<String>,
     scripted_problems: usize,
 }
@@ -611,6 +613,7 @@ async fn course_report(
         blocks,
         assets: course.statics.len(),
         scripted_problems: crate::import::scripted_problems(&course),
+        for_open_edx: crate::readiness::missing_for_open_edx(&course),
         warnings: course.warnings,
     };
     render(&state, &signed.1, "studio/report.html", &page)

@@ -65,7 +65,7 @@ fn oracle_python() -> PathBuf {
 }
 
 /// One olxcheck run with this many olxcleaner steps: its JSON line.
-fn olxcheck(path: &Path, steps: u8) -> Value {
+pub(crate) fn olxcheck(path: &Path, steps: u8) -> Value {
     let script = repo_root().join("tests/oracle/olxcheck.py");
     let out = Command::new(oracle_python())
         .arg(&script)
