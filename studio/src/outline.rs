@@ -96,12 +96,6 @@ pub struct Marks {
     pub inner: bool,
 }
 
-impl Marks {
-    pub fn any(&self) -> bool {
-        self.added || self.moved || self.changed || self.inner
-    }
-}
-
 /// The marks by `(block_type, id)`, from the list of unpublished changes.
 pub fn marks(changes: &[Change]) -> HashMap<(String, String), Marks> {
     let mut out: HashMap<(String, String), Marks> = HashMap::new();
@@ -717,20 +711,18 @@ fn outline_url(course_id: &str) -> String {
     format!("/studio/kursy/{course_id}/struktura")
 }
 
-/// The outline after an action: the message's query and a fragment to focus.
-fn back(course_id: &str, done: &str, kind: &str, id: Option<&str>, focus: &str) -> String {
-    let mut u = format!(
-        "{}?zrobiono={}&typ={}",
+/// The outline after an action: the message's query (see [`Done`]) and a fragment to focus.
+fn back(course_id: &str, query: &[(&str, &str)], focus: &str) -> String {
+    let query: Vec<String> = query
+        .iter()
+        .map(|(k, v)| format!("{k}={}", enc(v)))
+        .collect();
+    format!(
+        "{}?{}#{}",
         outline_url(course_id),
-        enc(done),
-        enc(kind)
-    );
-    if let Some(id) = id {
-        u.push_str(&format!("&blok={}", enc(id)));
-    }
-    u.push('#');
-    u.push_str(&enc(focus));
-    u
+        query.join("&"),
+        enc(focus)
+    )
 }
 
 fn see_other(location: String) -> HttpResponse {
@@ -962,9 +954,7 @@ async fn add(
     {
         Ok(_) => Ok(see_other(back(
             &row.id,
-            "dodano",
-            kind,
-            Some(&id),
+            &[("zrobiono", "dodano"), ("typ", kind), ("blok", &id)],
             &format!("blok-{kind}-{id}"),
         ))),
         Err(e) => refused(&state, &signed, row, "dodaj", &parent_type, &parent_id, e).await,
@@ -1044,9 +1034,7 @@ async fn rename(
     {
         Ok(_) => Ok(see_other(back(
             &row.id,
-            "nazwa",
-            kind,
-            Some(&block_id),
+            &[("zrobiono", "nazwa"), ("typ", kind), ("blok", &block_id)],
             &format!("blok-{kind}-{block_id}"),
         ))),
         Err(e) => refused(&state, &signed, row, "nazwa", kind, &block_id, e).await,
@@ -1163,12 +1151,13 @@ async fn move_block(
         }
     };
     let done = if moved { "przesunieto" } else { "bez-zmian" };
+    let direction = if up { "gora" } else { "dol" };
     if json {
         let d = Done {
             zrobiono: Some(done.into()),
             typ: Some(kind.into()),
             blok: Some(block_id.clone()),
-            kierunek: Some(if up { "gora" } else { "dol" }.into()),
+            kierunek: Some(direction.into()),
         };
         let message = message(&state, signed.1.lang, &course, &d).unwrap_or_default();
         return Ok(HttpResponse::Ok()
@@ -1180,12 +1169,16 @@ async fn move_block(
                 focus,
             }));
     }
-    let mut to = back(&row.id, done, kind, Some(&block_id), &focus);
-    if !moved {
-        // `bez-zmian` says which edge: keep the direction before the fragment.
-        let (base, frag) = to.split_once('#').unwrap_or((&to, ""));
-        to = format!("{base}&kierunek={}#{frag}", if up { "gora" } else { "dol" });
-    }
+    let to = back(
+        &row.id,
+        &[
+            ("zrobiono", done),
+            ("typ", kind),
+            ("blok", &block_id),
+            ("kierunek", direction),
+        ],
+        &focus,
+    );
     Ok(see_other(to))
 }
 
@@ -1250,7 +1243,11 @@ async fn delete(
     } else {
         format!("blok-{}-{}", parent.0, parent.1)
     };
-    Ok(see_other(back(&row.id, "usunieto", kind, None, &focus)))
+    Ok(see_other(back(
+        &row.id,
+        &[("zrobiono", "usunieto"), ("typ", kind)],
+        &focus,
+    )))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1359,9 +1356,11 @@ async fn settings_save(
     .map_err(|_| AppError::NotFound)?;
     Ok(see_other(back(
         &row.id,
-        "ustawienia",
-        kind,
-        Some(&block_id),
+        &[
+            ("zrobiono", "ustawienia"),
+            ("typ", kind),
+            ("blok", &block_id),
+        ],
         &format!("blok-{kind}-{block_id}"),
     )))
 }
@@ -1567,7 +1566,11 @@ mod tests {
     #[test]
     fn redirect_targets_are_encoded() {
         assert_eq!(
-            back("c1", "dodano", "vertical", Some("a b"), "blok-vertical-a b"),
+            back(
+                "c1",
+                &[("zrobiono", "dodano"), ("typ", "vertical"), ("blok", "a b")],
+                "blok-vertical-a b"
+            ),
             "/studio/kursy/c1/struktura?zrobiono=dodano&typ=vertical&blok=a%20b#blok-vertical-a%20b"
         );
     }

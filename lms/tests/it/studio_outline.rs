@@ -742,6 +742,21 @@ async fn refusals_csrf_and_other_offices(be: Backend) {
     let r = a.get(&outline).await;
     r.assert_status(200);
     lacks(&r, "Obcy");
+    // The pages in English.
+    let en = [("accept-language", "en")];
+    a.get_with(&outline, &en)
+        .await
+        .assert_status(200)
+        .assert_contains("<h1 id=\"struktura\" tabindex=\"-1\">Course outline:")
+        .assert_contains("Move up<span class=\"visually-hidden\"> “Lekcja 1”</span>")
+        .assert_contains("Graded: Homework");
+    a.get_with(&format!("{outline}/sequential/s2/usun"), &en)
+        .await
+        .assert_contains("Delete the subsection?")
+        .assert_contains("2 components");
+    a.get_with(&format!("{outline}/sequential/s2/ustawienia"), &en)
+        .await
+        .assert_contains("Subsection settings: Praca domowa");
 }
 
 crate::both_backends!(

@@ -37,6 +37,7 @@ studio-outline-not-graded = Not graded
 studio-outline-due = due { $date }
 studio-outline-time-limit = time limit { $minutes } min
 studio-outline-release = released from { $date }
+studio-outline-release-chapter = Released from { $date }
 studio-outline-components = { $count ->
     [one] 1 component
    *[other] { $count } components

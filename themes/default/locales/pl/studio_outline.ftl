@@ -38,6 +38,7 @@ studio-outline-not-graded = Nieoceniany
 studio-outline-due = termin { $date }
 studio-outline-time-limit = limit czasu { $minutes } min
 studio-outline-release = udostępniany od { $date }
+studio-outline-release-chapter = Udostępniany od { $date }
 studio-outline-components = { $count ->
     [one] 1 element
     [few] { $count } elementy
