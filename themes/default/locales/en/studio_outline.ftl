@@ -2,7 +2,8 @@
 
 studio-outline-title = Course outline
 studio-outline-lead = Sections are divided into subsections, and subsections into units with the content. Changes go to the draft: learners see the published version of the course until you publish the changes.
-studio-outline-keyboard-hint = Change the order with the “Move up” and “Move down” buttons (at the start or end they move into the neighbouring section or subsection) or with “Move to…”. With a mouse you can also drag items by their handle.
+studio-outline-keyboard-hint = Change the order with the “Move up” and “Move down” buttons (at the start or end they move into the neighbouring section or subsection) or with “Move to…”.
+studio-outline-drag-hint = With a mouse you can also drag items by the ☰ handle on the right.
 studio-outline-drag = Drag to move
 studio-outline-error-network = The change could not be saved. Please try again.
 studio-outline-changes = { $count ->

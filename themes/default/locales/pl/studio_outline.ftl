@@ -2,7 +2,8 @@
 
 studio-outline-title = Struktura kursu
 studio-outline-lead = Rozdziały dzielą się na podrozdziały, a podrozdziały na jednostki z treścią. Zmiany trafiają do wersji roboczej: uczestnicy widzą opublikowaną wersję kursu, dopóki nie opublikujesz zmian.
-studio-outline-keyboard-hint = Kolejność zmienisz przyciskami „Przesuń w górę” i „Przesuń w dół” (na początku lub końcu przechodzą do sąsiedniego rozdziału lub podrozdziału) albo przez „Przenieś do…”. Myszą możesz też przeciągać elementy za uchwyt.
+studio-outline-keyboard-hint = Kolejność zmienisz przyciskami „Przesuń w górę” i „Przesuń w dół” (na początku lub końcu przechodzą do sąsiedniego rozdziału lub podrozdziału) albo przez „Przenieś do…”.
+studio-outline-drag-hint = Myszą możesz też przeciągać elementy za uchwyt ☰ po prawej stronie.
 studio-outline-drag = Przeciągnij, aby przenieść
 studio-outline-error-network = Nie udało się zapisać zmiany. Spróbuj ponownie.
 studio-outline-changes = { $count ->

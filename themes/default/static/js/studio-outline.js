@@ -181,6 +181,8 @@
     var t = tree();
     if (!t || !('draggable' in document.createElement('span'))) return;
     var label = t.getAttribute('data-drag-label') || '';
+    var hint = t.querySelector('.so-drag-hint');
+    if (hint) hint.hidden = false;
     Array.prototype.forEach.call(t.querySelectorAll('.so-node'), function (node) {
       var head = node.querySelector('.so-head');
       if (!head || head.querySelector('.so-handle')) return;
