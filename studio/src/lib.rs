@@ -6,6 +6,7 @@ pub mod create;
 pub mod drafts;
 pub mod grading;
 pub mod import;
+pub mod outline;
 pub mod readiness;
 pub mod sample;
 pub mod schedule;

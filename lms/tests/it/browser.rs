@@ -731,3 +731,73 @@ fn browser_studio_team_sqlite() {
 fn browser_studio_team_postgres() {
     run_studio_team_journey(Backend::Postgres);
 }
+
+/// The Studio outline editor in a real browser, by keyboard (and one drag and drop with the
+/// mouse): an empty course gets a section, a subsection and units, a rename, moves, subsection
+/// settings and a delete; axe-core on every page.
+fn run_outline_journey(b: Backend) {
+    let dir = browser_dir();
+    let db = TestDb::new(b);
+    szpon_ok(
+        &db,
+        &[
+            "org",
+            "create",
+            "--slug",
+            "urzad-s",
+            "--name",
+            "Urząd Struktur",
+        ],
+        None,
+    );
+    szpon_ok(
+        &db,
+        &[
+            "user",
+            "create",
+            "--email",
+            "autor@urzad.pl",
+            "--name",
+            "Anna Autorka",
+            "--org",
+            "urzad-s",
+            "--role",
+            "author",
+            "--password-stdin",
+        ],
+        Some("haslo autora 123\n"),
+    );
+    let course_id = {
+        let d = platform::db::Db::connect(&db.url, Some(1)).unwrap();
+        let mut conn = d.get().unwrap();
+        let org = platform::models::organisation::find_by_slug(&mut conn, "urzad-s")
+            .unwrap()
+            .unwrap();
+        let course =
+            studio::create::new_course("urzad-s", "STR1", "2026", "Kurs od zera", "pl").unwrap();
+        studio::store::save_version(&mut conn, &course, Some(&org.id), None, "studio")
+            .unwrap()
+            .course_id
+    };
+    let server = Server::start(&db);
+    run_script(
+        &dir,
+        "studio_outline.mjs",
+        &[
+            ("BASE_URL", server.base_url.as_ref()),
+            ("COURSE_ID", course_id.as_ref()),
+            ("EMAIL", "autor@urzad.pl".as_ref()),
+            ("PASSWORD", "haslo autora 123".as_ref()),
+        ],
+    );
+}
+
+#[test]
+fn browser_studio_outline_sqlite() {
+    run_outline_journey(Backend::Sqlite);
+}
+
+#[test]
+fn browser_studio_outline_postgres() {
+    run_outline_journey(Backend::Postgres);
+}

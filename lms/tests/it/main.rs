@@ -17,6 +17,7 @@ mod organisations;
 mod security;
 mod studio_assets;
 mod studio_authoring;
+mod studio_outline;
 mod studio_schedule;
 mod studio_team;
 mod studio_upload;
