@@ -6,6 +6,7 @@ pub mod create;
 pub mod drafts;
 pub mod grading;
 pub mod import;
+pub mod publishing;
 pub mod sample;
 pub mod schedule;
 pub mod store;
