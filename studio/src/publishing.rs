@@ -470,13 +470,18 @@ async fn changes_page(
     query: web::Query<StatusQuery>,
 ) -> Result<HttpResponse, AppError> {
     let row = course_row(&state, &signed, course_id.into_inner()).await?;
-    let id = row.id.clone();
-    let (published, draft) = state.db.run(move |conn| trees(conn, &id)).await?;
-    let lang = signed.1.lang;
-    let sections = match &draft {
-        Some(d) => describe(&state.i18n, lang, &published, d),
-        None => Vec::new(),
-    };
+    let (id, i18n, lang) = (row.id.clone(), state.i18n.clone(), signed.1.lang);
+    // Comparing two trees of a large course is work for the blocking pool, not the async workers.
+    let sections = state
+        .db
+        .run(move |conn| {
+            let (published, draft) = trees(conn, &id)?;
+            Ok::<_, AppError>(match &draft {
+                Some(d) => describe(&i18n, lang, &published, d),
+                None => Vec::new(),
+            })
+        })
+        .await?;
     let count = sections
         .iter()
         .flat_map(|s| &s.groups)
@@ -875,11 +880,38 @@ fn polish_time(lang: Lang, at: chrono::NaiveDateTime) -> String {
     }
 }
 
-/// The versions with the names of who made them, and the current version's number.
-fn history(
-    conn: &mut DbConn,
-    row: &CourseRow,
-) -> Result<(Vec<drafts::VersionInfo>, HashMap<String, String>, i32), AppError> {
+/// The published versions, the names of who made them, and the current version's number.
+struct History {
+    list: Vec<drafts::VersionInfo>,
+    names: HashMap<String, String>,
+    current: i32,
+}
+
+impl History {
+    /// The next version's number.
+    fn next(&self) -> i32 {
+        self.list.iter().map(|v| v.number).max().unwrap_or(0) + 1
+    }
+
+    fn rows(&self, i18n: &I18n, lang: Lang) -> Vec<VersionRow> {
+        self.list
+            .iter()
+            .map(|v| VersionRow {
+                number: v.number,
+                source: source_words(i18n, lang, &v.source),
+                who: v
+                    .created_by
+                    .as_ref()
+                    .and_then(|u| self.names.get(u).cloned())
+                    .unwrap_or_else(|| i18n.t(lang, "studio-publish-who-unknown", &[])),
+                when: polish_time(lang, v.created_at),
+                current: v.number == self.current,
+            })
+            .collect()
+    }
+}
+
+fn history(conn: &mut DbConn, row: &CourseRow) -> Result<History, AppError> {
     use platform::db::schema::users;
     let list = drafts::versions(conn, &row.id)?;
     let ids: Vec<&String> = list.iter().filter_map(|v| v.created_by.as_ref()).collect();
@@ -896,29 +928,11 @@ fn history(
             .first(conn)?,
         None => 0,
     };
-    Ok((list, names, current))
-}
-
-fn version_rows(
-    i18n: &I18n,
-    lang: Lang,
-    list: &[drafts::VersionInfo],
-    names: &HashMap<String, String>,
-    current: i32,
-) -> Vec<VersionRow> {
-    list.iter()
-        .map(|v| VersionRow {
-            number: v.number,
-            source: source_words(i18n, lang, &v.source),
-            who: v
-                .created_by
-                .as_ref()
-                .and_then(|u| names.get(u).cloned())
-                .unwrap_or_else(|| i18n.t(lang, "studio-publish-who-unknown", &[])),
-            when: polish_time(lang, v.created_at),
-            current: v.number == current,
-        })
-        .collect()
+    Ok(History {
+        list,
+        names,
+        current,
+    })
 }
 
 #[derive(Serialize)]
@@ -938,7 +952,7 @@ async fn versions_page(
 ) -> Result<HttpResponse, AppError> {
     let row = course_row(&state, &signed, course_id.into_inner()).await?;
     let r = row.clone();
-    let (list, names, current) = state.db.run(move |conn| history(conn, &r)).await?;
+    let history = state.db.run(move |conn| history(conn, &r)).await?;
     let lang = signed.1.lang;
     let status = match (number(&query.przywrocono), number(&query.jako)) {
         (Some(from), Some(to)) => state.i18n.t(
@@ -956,7 +970,7 @@ async fn versions_page(
         &signed.1,
         "studio/versions.html",
         &VersionsPage {
-            versions: version_rows(&state.i18n, lang, &list, &names, current),
+            versions: history.rows(&state.i18n, lang),
             id: row.id,
             title: row.title,
             course_key: row.course_key,
@@ -983,17 +997,18 @@ async fn rollback_form(
     let (course_id, number) = path.into_inner();
     let row = course_row(&state, &signed, course_id).await?;
     let r = row.clone();
-    let (list, names, current, count) = state
+    let (history, count) = state
         .db
         .run(move |conn| {
-            let (list, names, current) = history(conn, &r)?;
+            let history = history(conn, &r)?;
             let count = change_count(conn, &r.id)?;
-            Ok::<_, AppError>((list, names, current, count))
+            Ok::<_, AppError>((history, count))
         })
         .await?;
     let lang = signed.1.lang;
-    let next = list.iter().map(|v| v.number).max().unwrap_or(0) + 1;
-    let Some(version) = version_rows(&state.i18n, lang, &list, &names, current)
+    let next = history.next();
+    let Some(version) = history
+        .rows(&state.i18n, lang)
         .into_iter()
         .find(|v| v.number == number)
     else {

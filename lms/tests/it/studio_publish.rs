@@ -244,6 +244,7 @@ async fn changes_publish_versions_rollback(be: Backend) {
         .await;
     r.assert_status(422)
         .assert_contains("error-summary")
+        .assert_contains("Co poszło nie tak")
         .assert_contains("Najpierw opublikuj sekcję „Nowy rozdział”")
         .assert_contains("name=\"id\" value=\"ch_new\"");
     assert_eq!(version_numbers(&st, &cid), [1]);
@@ -365,6 +366,7 @@ async fn changes_publish_versions_rollback(be: Backend) {
     page.assert_contains("opublikowanie zmian")
         .assert_contains("import kursu z pliku")
         .assert_contains("Anna Autorka")
+        .assert_contains("nie zapisano")
         .assert_contains(&format!("/studio/kursy/{cid}/wersje/1/przywroc"))
         .assert_contains(&format!("/studio/kursy/{cid}/wersje/3/przywroc"));
     assert!(!body.contains("/wersje/4/przywroc"));
@@ -534,6 +536,7 @@ async fn import_over_a_course(be: Backend) {
         .assert_status(200)
         .assert_contains("Niepublikowane zmiany zostaną utracone: 1 zmiana")
         .assert_contains("name=\"potwierdzam\"")
+        .assert_contains(&format!("dostanie jego identyfikator {KEY}"))
         .assert_contains(&format!("/studio/kursy/{cid}/import?csrf_token="));
     let r = a
         .post_multipart_with(&import, &[], "kurs.tar.gz", &learning_course(), true)

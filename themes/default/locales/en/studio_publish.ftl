@@ -56,6 +56,7 @@ flash-published = The changes were published as a new version of the course. Lea
 flash-draft-discarded = The unpublished changes were discarded. The draft is the published version again.
 flash-draft-none = There were no unpublished changes to discard.
 studio-publish-error-title = Cannot publish
+studio-publish-problem = What went wrong
 studio-publish-what-now = What to do
 studio-publish-nothing-changed = Nothing was changed: learners still see the course's previous version.
 studio-publish-back = Go back
@@ -84,7 +85,7 @@ studio-publish-current = current
 studio-publish-current-hint = Learners see this version.
 studio-publish-restore = Restore
 studio-publish-restore-which = version { $number }
-studio-publish-who-unknown = unknown person
+studio-publish-who-unknown = not recorded (e.g. an import from the command line)
 studio-publish-source-import = course imported from a file
 studio-publish-source-publish = changes published
 studio-publish-source-rollback = version { $number } restored
@@ -117,7 +118,7 @@ studio-publish-import-effect-draft = { $count ->
     [one] Unpublished changes will be lost: { $count } change.
    *[other] Unpublished changes will be lost: { $count } changes.
 }
-studio-publish-import-effect-key = If the file holds a course with another key (e.g. an export of another run), it is imported into this course and takes its key { $key }, as an import in Open edX Studio does.
+studio-publish-import-effect-key = If the file holds a course with another key (e.g. an export of another run), it is imported into this course and takes its key { $course }, as an import in Open edX Studio does.
 studio-publish-import-effect-history = Earlier versions stay in the history: you can go back to them on the published versions page.
 studio-publish-import-confirm = { $count ->
     [one] I understand that { $count } unpublished change will be lost.

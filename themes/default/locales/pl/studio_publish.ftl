@@ -57,6 +57,7 @@ flash-published = Opublikowano zmiany jako nową wersję kursu. Uczący się wid
 flash-draft-discarded = Odrzucono niepublikowane zmiany. Wersja robocza jest znów taka jak opublikowana.
 flash-draft-none = Nie było niepublikowanych zmian do odrzucenia.
 studio-publish-error-title = Nie można opublikować
+studio-publish-problem = Co poszło nie tak
 studio-publish-what-now = Co zrobić
 studio-publish-nothing-changed = Niczego nie zmieniono: uczący się nadal widzą dotychczasową wersję kursu.
 studio-publish-back = Wróć
@@ -86,7 +87,7 @@ studio-publish-current = bieżąca
 studio-publish-current-hint = Tę wersję widzą uczący się.
 studio-publish-restore = Przywróć
 studio-publish-restore-which = wersję { $number }
-studio-publish-who-unknown = nieznana osoba
+studio-publish-who-unknown = nie zapisano (np. import z wiersza poleceń)
 studio-publish-source-import = import kursu z pliku
 studio-publish-source-publish = opublikowanie zmian
 studio-publish-source-rollback = przywrócenie wersji { $number }
@@ -121,7 +122,7 @@ studio-publish-import-effect-draft = { $count ->
     [few] Niepublikowane zmiany zostaną utracone: { $count } zmiany.
    *[many] Niepublikowane zmiany zostaną utracone: { $count } zmian.
 }
-studio-publish-import-effect-key = Jeśli plik zawiera kurs o innym identyfikatorze (np. eksport innej edycji), zostanie zaimportowany do tego kursu i dostanie jego identyfikator { $key }, tak jak przy imporcie w Open edX Studio.
+studio-publish-import-effect-key = Jeśli plik zawiera kurs o innym identyfikatorze (np. eksport innej edycji), zostanie zaimportowany do tego kursu i dostanie jego identyfikator { $course }, tak jak przy imporcie w Open edX Studio.
 studio-publish-import-effect-history = Poprzednie wersje zostaną w historii: możesz do nich wrócić na stronie opublikowanych wersji.
 studio-publish-import-confirm = { $count ->
     [one] Rozumiem, że { $count } niepublikowana zmiana zostanie utracona.
