@@ -213,9 +213,19 @@ fn import_inner(
     let mut conn = db.get()?;
     let existing = store::find_by_key(&mut conn, &course.key())?;
     (opts.check)(&course, existing.as_ref()).map_err(ImportError::Refused)?;
+    save_import(&mut conn, &course, opts.organisation_id, opts.user_id)
+}
+
+/// Saves an imported course as a new published version, discarding the course's draft (an import
+/// replaces the whole course; see `crate::drafts`), and reports what came in.
+fn save_import(
+    conn: &mut platform::db::DbConn,
+    course: &Course,
+    organisation_id: Option<&str>,
+    user_id: Option<&str>,
+) -> Result<ImportReport, ImportError> {
     let saved = conn.transaction(|c| {
-        let saved = store::save_version(c, &course, opts.organisation_id, opts.user_id, "import")?;
-        // An import replaces the whole course, the draft included (`crate::drafts`).
+        let saved = store::save_version(c, course, organisation_id, user_id, "import")?;
         crate::drafts::discard_draft(c, &saved.course_id)?;
         Ok::<_, diesel::result::Error>(saved)
     })?;
@@ -231,12 +241,136 @@ fn import_inner(
         assets: course.statics.len(),
         warnings: course.warnings.clone(),
         not_yet_supported,
-        scripted_problems: scripted_problems(&course),
+        scripted_problems: scripted_problems(course),
         blocks,
         version: saved.number,
         created: saved.created,
         course_id: saved.course_id,
     })
+}
+
+/// Imports an export as a new published version of the existing course `course_id`, whatever
+/// course the archive holds (as Open edX Studio's import into a course does): an archive of
+/// another course is re-keyed to this one ([`rekey`]). The draft is discarded. Returns the
+/// report and, when re-keyed, the archive's own key. A library archive cannot go over a course
+/// nor the other way round (`Refused` with a message id).
+pub fn import_over(
+    db: &Db,
+    store: &BlobStore,
+    source: &Path,
+    course_id: &str,
+    user_id: Option<&str>,
+) -> Result<(ImportReport, Option<String>), ImportError> {
+    let mut created: Vec<String> = Vec::new();
+    let result = (|| {
+        let mut course = read_export(source, store, &mut created)?;
+        let mut conn = db.get()?;
+        let row: store::CourseRow = {
+            use diesel::prelude::*;
+            store::courses::table
+                .find(course_id)
+                .select(store::CourseRow::as_select())
+                .first(&mut conn)
+                .optional()?
+                .ok_or_else(|| ImportError::Refused("studio-publish-import-gone".into()))?
+        };
+        let original = course.key();
+        if !rekey(&mut course, &row.course_key) {
+            return Err(ImportError::Refused(
+                "studio-publish-import-wrong-kind".into(),
+            ));
+        }
+        let report = save_import(&mut conn, &course, row.organisation_id.as_deref(), user_id)?;
+        Ok((report, (original != row.course_key).then_some(original)))
+    })();
+    if result.is_err() {
+        for sha in &created {
+            let _ = store.remove(sha);
+        }
+    }
+    result
+}
+
+/// Gives `course` the key `key` (`course-v1:ORG+NUMBER+RUN`, or `library-v1:ORG+CODE` for a
+/// library): org, number and run; the root block's id, which is the run (the writer names
+/// `course/RUN.xml` and `policies/RUN/` after it); kept `policies/RUN/...` files; and references
+/// to the old key in content (`course-v1:...`, `block-v1:...+type@`). Block ids stay, so
+/// learners' progress in blocks both versions have is kept. Returns false (nothing changed) when
+/// the key is of the other kind (a library for a course or the other way round).
+pub fn rekey(course: &mut Course, key: &str) -> bool {
+    use std::str::FromStr;
+    use xblock_compat::keys::{CourseKey, LibraryKey};
+    use xblock_compat::olx::ContextKind;
+    let (org, number, run) = match course.kind {
+        ContextKind::Course => match CourseKey::from_str(key) {
+            Ok(k) if !k.is_deprecated() => (
+                k.org().to_string(),
+                k.course().to_string(),
+                k.run().unwrap_or_default().to_string(),
+            ),
+            _ => return false,
+        },
+        ContextKind::Library => match LibraryKey::from_str(key) {
+            Ok(k) => (
+                k.org().to_string(),
+                k.library().to_string(),
+                course.run.clone(),
+            ),
+            Err(_) => return false,
+        },
+    };
+    if course.key() == key {
+        return true;
+    }
+    let old_parts = format!("{}+{}+{}", course.org, course.number, course.run);
+    let new_parts = format!("{org}+{number}+{run}");
+    let replacements = [
+        (
+            format!("course-v1:{old_parts}"),
+            format!("course-v1:{new_parts}"),
+        ),
+        (
+            format!("block-v1:{old_parts}+"),
+            format!("block-v1:{new_parts}+"),
+        ),
+    ];
+    let rewrite = |text: &mut String| {
+        for (from, to) in &replacements {
+            if text.contains(from.as_str()) {
+                *text = text.replace(from.as_str(), to);
+            }
+        }
+    };
+    for b in &mut course.blocks {
+        rewrite(&mut b.xml);
+        if let Some(body) = &mut b.body {
+            rewrite(body);
+        }
+        for (_, v) in &mut b.attrs {
+            rewrite(v);
+        }
+    }
+    if course.kind == ContextKind::Course && course.run != run {
+        let root = course.root;
+        if course.blocks[root].id == course.run {
+            course.blocks[root].id = run.clone();
+        }
+        let (from, to) = (
+            format!("policies/{}/", course.run),
+            format!("policies/{run}/"),
+        );
+        course.extra_files = std::mem::take(&mut course.extra_files)
+            .into_iter()
+            .map(|(k, v)| match k.strip_prefix(from.as_str()) {
+                Some(rest) => (format!("{to}{rest}"), v),
+                None => (k, v),
+            })
+            .collect();
+    }
+    course.org = org;
+    course.number = number;
+    course.run = run;
+    true
 }
 
 struct Blobs<'a>(&'a BlobStore);

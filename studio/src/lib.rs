@@ -7,6 +7,7 @@ pub mod drafts;
 pub mod grading;
 pub mod import;
 pub mod outline;
+pub mod publishing;
 pub mod readiness;
 pub mod sample;
 pub mod schedule;

@@ -53,7 +53,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(crate::assets::routes)
         .configure(crate::outline::routes)
         .configure(crate::schedule::routes)
-        .configure(crate::team::routes);
+        .configure(crate::team::routes)
+        .configure(crate::publishing::routes);
 }
 
 /// The course named in the URL, for a Studio page: 404 when unknown, 403 when this person may
@@ -289,10 +290,6 @@ struct Upload {
 }
 
 async fn receive(state: &AppState, mut payload: Multipart) -> Result<Upload, AppError> {
-    let tmp_dir = state.config.data_dir.join("tmp");
-    tokio::fs::create_dir_all(&tmp_dir)
-        .await
-        .map_err(AppError::internal)?;
     let mut up = Upload {
         organisation_id: String::new(),
         file: None,
@@ -304,26 +301,10 @@ async fn receive(state: &AppState, mut payload: Multipart) -> Result<Upload, App
         let name = field.name().unwrap_or_default().to_string();
         match name.as_str() {
             "organisation" => {
-                let mut v = Vec::new();
-                while let Some(chunk) = field.next().await {
-                    let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
-                    if v.len() + chunk.len() > 200 {
-                        return Err(AppError::BadRequest("organisation field too long".into()));
-                    }
-                    v.extend_from_slice(&chunk);
-                }
-                up.organisation_id = String::from_utf8_lossy(&v).trim().to_string();
+                up.organisation_id = read_text_field(&mut field, "organisation", 200).await?;
             }
             "visibility" => {
-                let mut v = Vec::new();
-                while let Some(chunk) = field.next().await {
-                    let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
-                    if v.len() + chunk.len() > 40 {
-                        return Err(AppError::BadRequest("visibility field too long".into()));
-                    }
-                    v.extend_from_slice(&chunk);
-                }
-                let v = String::from_utf8_lossy(&v).trim().to_string();
+                let v = read_text_field(&mut field, "visibility", 40).await?;
                 up.visibility = match v.as_str() {
                     "" => None,
                     other => Some(store::Visibility::parse(other).ok_or_else(|| {
@@ -331,46 +312,93 @@ async fn receive(state: &AppState, mut payload: Multipart) -> Result<Upload, App
                     })?),
                 };
             }
-            "file" => {
-                let path = tempfile::Builder::new()
-                    .prefix("upload-")
-                    .tempfile_in(&tmp_dir)
-                    .map_err(AppError::internal)?
-                    .into_temp_path();
-                let mut out = tokio::fs::File::create(&path)
-                    .await
-                    .map_err(AppError::internal)?;
-                let mut size = 0u64;
-                while let Some(chunk) = field.next().await {
-                    let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
-                    size += chunk.len() as u64;
-                    if size > MAX_UPLOAD {
-                        up.too_large = true;
-                        // Keep reading nothing more: dropping the payload ends the request.
-                        return Ok(up);
-                    }
-                    out.write_all(&chunk).await.map_err(AppError::internal)?;
+            "file" => match receive_file(state, &mut field).await? {
+                Received::File(path) => up.file = Some(path),
+                Received::Empty => {}
+                Received::TooLarge => {
+                    // Read nothing more: dropping the payload ends the request.
+                    up.too_large = true;
+                    return Ok(up);
                 }
-                out.flush().await.map_err(AppError::internal)?;
-                if size > 0 {
-                    up.file = Some(path);
-                }
-            }
-            _ => {
-                // Unknown fields are drained and ignored.
-                while let Some(chunk) = field.next().await {
-                    chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
-                }
-            }
+            },
+            _ => drain_field(&mut field).await?,
         }
     }
     Ok(up)
 }
 
+/// A small text field of a multipart form, trimmed; longer than `limit` bytes is a bad request.
+pub(crate) async fn read_text_field(
+    field: &mut actix_multipart::Field,
+    name: &str,
+    limit: usize,
+) -> Result<String, AppError> {
+    let mut v = Vec::new();
+    while let Some(chunk) = field.next().await {
+        let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
+        if v.len() + chunk.len() > limit {
+            return Err(AppError::BadRequest(format!("{name} field too long")));
+        }
+        v.extend_from_slice(&chunk);
+    }
+    Ok(String::from_utf8_lossy(&v).trim().to_string())
+}
+
+/// Reads and ignores a multipart field.
+pub(crate) async fn drain_field(field: &mut actix_multipart::Field) -> Result<(), AppError> {
+    while let Some(chunk) = field.next().await {
+        chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
+    }
+    Ok(())
+}
+
+/// An uploaded course export, streamed to a scratch file under the data folder.
+pub(crate) enum Received {
+    File(tempfile::TempPath),
+    /// No file chosen (an empty part).
+    Empty,
+    /// Over [`MAX_UPLOAD`]: the caller stops reading the request.
+    TooLarge,
+}
+
+/// Streams a file field to a scratch file (removed when the returned path is dropped).
+pub(crate) async fn receive_file(
+    state: &AppState,
+    field: &mut actix_multipart::Field,
+) -> Result<Received, AppError> {
+    let tmp_dir = state.config.data_dir.join("tmp");
+    tokio::fs::create_dir_all(&tmp_dir)
+        .await
+        .map_err(AppError::internal)?;
+    let path = tempfile::Builder::new()
+        .prefix("upload-")
+        .tempfile_in(&tmp_dir)
+        .map_err(AppError::internal)?
+        .into_temp_path();
+    let mut out = tokio::fs::File::create(&path)
+        .await
+        .map_err(AppError::internal)?;
+    let mut size = 0u64;
+    while let Some(chunk) = field.next().await {
+        let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
+        size += chunk.len() as u64;
+        if size > MAX_UPLOAD {
+            return Ok(Received::TooLarge);
+        }
+        out.write_all(&chunk).await.map_err(AppError::internal)?;
+    }
+    out.flush().await.map_err(AppError::internal)?;
+    Ok(if size > 0 {
+        Received::File(path)
+    } else {
+        Received::Empty
+    })
+}
+
 /// Why an upload was not imported: shown on the form (in the visitor's language) or as JSON.
-struct Refusal {
-    field: &'static str,
-    status: StatusCode,
+pub(crate) struct Refusal {
+    pub(crate) field: &'static str,
+    pub(crate) status: StatusCode,
     /// A Fluent message id, or the importer's own explanation (file and line).
     reason: Reason,
 }
@@ -381,7 +409,7 @@ enum Reason {
 }
 
 impl Refusal {
-    fn message(field: &'static str, id: &str) -> Refusal {
+    pub(crate) fn message(field: &'static str, id: &str) -> Refusal {
         let status = match id {
             "studio-error-too-large" => StatusCode::PAYLOAD_TOO_LARGE,
             "studio-error-other-organisation" => StatusCode::FORBIDDEN,
@@ -394,7 +422,20 @@ impl Refusal {
         }
     }
 
-    fn text(&self, state: &AppState, lang: platform::i18n::Lang) -> String {
+    /// How a failed import is told to the author (an unavailable database is an error page).
+    pub(crate) fn of_import(e: ImportError) -> Result<Refusal, AppError> {
+        match e {
+            ImportError::Refused(key) => Ok(Refusal::message("file", &key)),
+            ImportError::Database(e) => Err(AppError::Unavailable(e)),
+            e => Ok(Refusal {
+                field: "file",
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                reason: Reason::Detail(e.to_string()),
+            }),
+        }
+    }
+
+    pub(crate) fn text(&self, state: &AppState, lang: platform::i18n::Lang) -> String {
         match &self.reason {
             Reason::Message(id) => state.i18n.t(lang, id, &[]),
             Reason::Detail(d) => state.i18n.t(
@@ -467,13 +508,7 @@ async fn run_import(
     .map_err(AppError::internal)?;
     Ok(match result {
         Ok(report) => Ok(report),
-        Err(ImportError::Refused(key)) => Err(Refusal::message("file", &key)),
-        Err(ImportError::Database(e)) => return Err(AppError::Unavailable(e)),
-        Err(e) => Err(Refusal {
-            field: "file",
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            reason: Reason::Detail(e.to_string()),
-        }),
+        Err(e) => Err(Refusal::of_import(e)?),
     })
 }
 
@@ -1063,15 +1098,39 @@ fn remap_rows(
         .collect()
 }
 
-/// Downloads the current version as an Open edX export (`.tar.gz`). The archive is written to a
-/// scratch file and streamed from it in chunks, so a large course never sits in memory; the file
-/// goes away when the download ends.
+#[derive(serde::Deserialize)]
+struct ExportQuery {
+    /// `robocza`: the draft (the published course when there is no draft).
+    wersja: Option<String>,
+}
+
+/// Downloads the current version as an Open edX export (`.tar.gz`), or with `?wersja=robocza`
+/// the draft. The archive is written to a scratch file and streamed from it in chunks, so a large
+/// course never sits in memory; the file goes away when the download ends.
 async fn export_download(
     state: web::Data<AppState>,
     signed: SignedIn,
     course_id: web::Path<String>,
+    query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (row, course) = course_current(&state, &signed, course_id.into_inner()).await?;
+    let draft = query.wersja.as_deref() == Some("robocza");
+    let (row, course) = if draft {
+        let row = course_row(&state, &signed, course_id.into_inner()).await?;
+        let id = row.id.clone();
+        let course = state
+            .db
+            .run(move |conn| -> Result<_, AppError> {
+                match crate::drafts::draft_version_id(conn, &id)? {
+                    Some(v) => Ok(Some(store::load_version(conn, &v)?)),
+                    None => Ok(store::load_current_by_id(conn, &id)?.map(|(_, c)| c)),
+                }
+            })
+            .await?
+            .ok_or(AppError::NotFound)?;
+        (row, course)
+    } else {
+        course_current(&state, &signed, course_id.into_inner()).await?
+    };
     let tmp_dir = state.config.data_dir.join("tmp");
     let blobs = BlobStore::new(&state.config.data_dir);
     let file = web::block(move || -> Result<tempfile::NamedTempFile, AppError> {
@@ -1113,7 +1172,10 @@ async fn export_download(
         .content_type("application/gzip")
         .insert_header((
             actix_web::http::header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}.tar.gz\""),
+            format!(
+                "attachment; filename=\"{name}{}.tar.gz\"",
+                if draft { "-wersja-robocza" } else { "" }
+            ),
         ))
         .insert_header((actix_web::http::header::CONTENT_LENGTH, len))
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))

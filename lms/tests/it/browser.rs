@@ -801,3 +801,100 @@ fn browser_studio_outline_sqlite() {
 fn browser_studio_outline_postgres() {
     run_outline_journey(Backend::Postgres);
 }
+
+/// Drafts and publishing in Studio in a real browser, by keyboard: the changes in words, a unit
+/// refused (422) until its section is published, a unit, everything, the versions and a rollback
+/// through its confirmation, and the import form; axe-core on every page. The draft changes are
+/// made with the same editing primitives Studio's editors use, before the server starts.
+fn run_publish_journey(b: Backend) {
+    let dir = browser_dir();
+    let db = TestDb::new(b);
+    szpon_ok(
+        &db,
+        &[
+            "user",
+            "create",
+            "--email",
+            "autor@example.pl",
+            "--name",
+            "Anna Autorka",
+            "--org",
+            "urzad-testowy",
+            "--role",
+            "author",
+            "--password-stdin",
+        ],
+        Some("haslo autora 123\n"),
+    );
+    let course = db.dir.path().join("learning.tar.gz");
+    std::fs::write(&course, crate::learning::learning_course()).unwrap();
+    szpon_ok(
+        &db,
+        &["import", course.to_str().unwrap(), "--org", "urzad-testowy"],
+        None,
+    );
+    let course_id = {
+        use xblock_compat::olx::edit::{self, find_in_tree, EditError};
+        let d = platform::db::Db::connect(&db.url, Some(1)).unwrap();
+        let mut conn = d.get().unwrap();
+        let id = studio::store::find_by_key(&mut conn, crate::learning::KEY)
+            .unwrap()
+            .unwrap()
+            .id;
+        studio::drafts::edit(&mut conn, &id, None, |c| {
+            let root = c.root;
+            let ch = edit::insert_child(
+                c,
+                root,
+                None,
+                edit::container("chapter", "ch_new", "Nowy rozdział"),
+            )?;
+            let s = edit::insert_child(
+                c,
+                ch,
+                None,
+                edit::container("sequential", "s_new", "Nowy podrozdział"),
+            )?;
+            let u = edit::insert_child(
+                c,
+                s,
+                None,
+                edit::container("vertical", "u_new", "Nowa jednostka"),
+            )?;
+            edit::insert_child(
+                c,
+                u,
+                None,
+                edit::html_block("h_new", "Nowy tekst", "<p>Świeża treść</p>"),
+            )?;
+            let u1 = find_in_tree(c, "vertical", "u1").ok_or(EditError::NotFound)?;
+            edit::set_field(&mut c.blocks[u1], "display_name", Some("Lekcja pierwsza"));
+            let p1 = find_in_tree(c, "problem", "p1").ok_or(EditError::NotFound)?;
+            edit::set_field(&mut c.blocks[p1], "display_name", Some("Stolica Polski"));
+            Ok::<_, EditError>(())
+        })
+        .unwrap();
+        id
+    };
+    let server = Server::start(&db);
+    run_script(
+        &dir,
+        "studio_publish.mjs",
+        &[
+            ("BASE_URL", server.base_url.as_ref()),
+            ("COURSE_ID", course_id.as_ref()),
+            ("EMAIL", "autor@example.pl".as_ref()),
+            ("PASSWORD", "haslo autora 123".as_ref()),
+        ],
+    );
+}
+
+#[test]
+fn browser_studio_publish_sqlite() {
+    run_publish_journey(Backend::Sqlite);
+}
+
+#[test]
+fn browser_studio_publish_postgres() {
+    run_publish_journey(Backend::Postgres);
+}

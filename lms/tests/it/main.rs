@@ -18,6 +18,7 @@ mod security;
 mod studio_assets;
 mod studio_authoring;
 mod studio_outline;
+mod studio_publish;
 mod studio_schedule;
 mod studio_team;
 mod studio_upload;
