@@ -184,8 +184,7 @@ impl<E> From<DraftError> for EditFailed<E> {
 
 /// Edits the course's draft in one transaction: loads it (made from the current version when
 /// missing), applies `edit`, and saves it when `edit` succeeds. Concurrent edits of one course
-/// are serialised (the course row is locked on PostgreSQL; SQLite has one writer), so no edit is
-/// lost to another's stale copy.
+/// are serialised ([`store::lock_course`]), so no edit is lost to another's stale copy.
 pub fn edit<T, E>(
     conn: &mut DbConn,
     course_id: &str,
@@ -193,17 +192,18 @@ pub fn edit<T, E>(
     edit: impl FnOnce(&mut Course) -> Result<T, E>,
 ) -> Result<T, EditFailed<E>> {
     conn.transaction(|conn| {
-        if let DbConn::Postgres(_) = conn {
-            diesel::sql_query("SELECT id FROM courses WHERE id = $1 FOR UPDATE")
-                .bind::<diesel::sql_types::Text, _>(course_id)
-                .execute(conn)?;
-        }
+        store::lock_course(conn, course_id)?;
         let mut course = match draft_version_id(conn, course_id)? {
             Some(id) => store::load_version(conn, &id)?,
             None => current(conn, course_id)?.1,
         };
+        let before = course.clone();
         let out = edit(&mut course).map_err(EditFailed::Edit)?;
-        write_draft(conn, course_id, &course, user_id)?;
+        // An edit that changed nothing (a rename to the same name, a move at the edge) neither
+        // writes nor starts a draft.
+        if course != before {
+            write_draft(conn, course_id, &course, user_id)?;
+        }
         Ok(out)
     })
 }
@@ -217,6 +217,7 @@ pub fn publish(
     user_id: Option<&str>,
 ) -> Result<i32, DraftError> {
     conn.transaction(|conn| {
+        store::lock_course(conn, course_id)?;
         let (row, published) = current(conn, course_id)?;
         let Some(id) = draft_version_id(conn, course_id)? else {
             return Err(DraftError::NothingToPublish);
@@ -275,6 +276,7 @@ pub fn rollback(
     user_id: Option<&str>,
 ) -> Result<i32, DraftError> {
     conn.transaction(|conn| {
+        store::lock_course(conn, course_id)?;
         let (row, _) = current(conn, course_id)?;
         let id: String = course_versions::table
             .filter(course_versions::course_id.eq(course_id))

@@ -660,6 +660,7 @@ pub fn change_current(
     change: impl FnOnce(&mut Course) -> bool,
 ) -> QueryResult<Option<i32>> {
     conn.transaction(|conn| {
+        lock_course(conn, course_id)?;
         let Some((row, mut course)) = load_current_by_id(conn, course_id)? else {
             return Ok(None);
         };
@@ -678,6 +679,17 @@ pub fn change_current(
         crate::drafts::rebase_draft(conn, course_id, &before, &course)?;
         Ok(Some(saved.number))
     })
+}
+
+/// Takes the course's write lock first thing in a transaction: a no-op update of its row. On
+/// PostgreSQL it locks the row until commit; on SQLite the first write takes the database's
+/// write lock, waiting for another writer, where a transaction that read first and wrote later
+/// would fail at once with "database is locked" once another writer got in between.
+pub(crate) fn lock_course(conn: &mut DbConn, course_id: &str) -> QueryResult<()> {
+    diesel::update(courses::table.find(course_id))
+        .set(courses::id.eq(courses::id))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// The row and current version of a course by its id.

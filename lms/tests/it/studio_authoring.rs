@@ -224,3 +224,72 @@ async fn authored_course_is_taken_exported_and_reimported(b: Backend) {
 }
 
 crate::both_backends!(authored_course_is_taken_exported_and_reimported);
+
+/// Twenty authors renaming twenty units of one course at once: every rename lands (each edit
+/// holds the course's write lock from its first statement), none is lost to a stale copy.
+async fn concurrent_draft_edits_all_land(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    let course = crate::learning::install(
+        &st,
+        &crate::learning::learning_course(),
+        None,
+        Visibility::Public,
+    );
+    let course_id = {
+        let mut conn = st.db.get().unwrap();
+        let id = studio::store::find_by_key(&mut conn, &course)
+            .unwrap()
+            .unwrap()
+            .id;
+        // Twenty units to rename.
+        studio::drafts::edit::<_, edit::EditError>(&mut conn, &id, None, |c| {
+            let sq = c
+                .walk()
+                .into_iter()
+                .find(|&i| c.blocks[i].block_type == "sequential")
+                .unwrap();
+            for n in 0..20 {
+                edit::insert_child(
+                    c,
+                    sq,
+                    None,
+                    edit::container("vertical", &format!("r{n}"), "Stara"),
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        id
+    };
+    let threads: Vec<_> = (0..20)
+        .map(|n| {
+            let (st, id) = (st.clone(), course_id.clone());
+            std::thread::spawn(move || {
+                let mut conn = st.db.get().unwrap();
+                studio::drafts::edit::<_, edit::EditError>(&mut conn, &id, None, |c| {
+                    let u = edit::find_in_tree(c, "vertical", &format!("r{n}")).unwrap();
+                    edit::set_field(&mut c.blocks[u], "display_name", Some(&format!("Nowa {n}")));
+                    Ok(())
+                })
+                .unwrap_or_else(|e| panic!("edit {n}: {e:?}"));
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let mut conn = st.db.get().unwrap();
+    let draft = studio::drafts::draft(&mut conn, &course_id, None).unwrap();
+    for n in 0..20 {
+        let u = draft.find("vertical", &format!("r{n}")).unwrap();
+        assert_eq!(draft.blocks[u].display_name(), Some(format!("Nowa {n}")));
+    }
+    // An edit that changes nothing starts no draft.
+    studio::drafts::discard_draft(&mut conn, &course_id).unwrap();
+    studio::drafts::edit::<_, edit::EditError>(&mut conn, &course_id, None, |_| Ok(()))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(!studio::drafts::has_draft(&mut conn, &course_id).unwrap());
+}
+
+crate::both_backends!(concurrent_draft_edits_all_land);
