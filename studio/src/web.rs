@@ -51,6 +51,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(settings_save)),
         )
         .configure(crate::assets::routes)
+        .configure(crate::components::routes)
         .configure(crate::schedule::routes)
         .configure(crate::team::routes);
 }

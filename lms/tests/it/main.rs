@@ -16,6 +16,7 @@ mod olx_validation;
 mod organisations;
 mod security;
 mod studio_assets;
+mod studio_components;
 mod studio_schedule;
 mod studio_team;
 mod studio_upload;
