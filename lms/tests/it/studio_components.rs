@@ -871,7 +871,7 @@ async fn preview_and_access(be: Backend) {
     c.get(&format!("/studio/kursy/{cid}/podglad/nie-ma"))
         .await
         .assert_status(404);
-    c.get(&format!("/studio/kursy/nie-ma/podglad/u1"))
+    c.get("/studio/kursy/nie-ma/podglad/u1")
         .await
         .assert_status(404);
 

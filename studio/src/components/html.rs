@@ -619,7 +619,7 @@ pub(super) async fn upload_image(
         escape_attr(&stored),
         escape_attr(&alt)
     );
-    let (clean, _) = sanitise(&format!("{}\n{img}", body.trim_end()));
+    let (clean, removed) = sanitise(&format!("{}\n{img}", body.trim_end()));
     let r = edit_component(
         &state,
         &signed,
@@ -633,11 +633,12 @@ pub(super) async fn upload_image(
     )
     .await?;
     refused_field(r)?;
-    Ok(see_other(
-        &state,
-        &format!("{}#body", editor_href(&at.row.id, "html", &at.block().id)),
-        Some("flash-comp-image-added"),
-    ))
+    let mut to = editor_href(&at.row.id, "html", &at.block().id);
+    if !removed.is_empty() {
+        to.push_str(&format!("?usunieto={}", encode_segment(&removed.join(","))));
+    }
+    to.push_str("#body");
+    Ok(see_other(&state, &to, Some("flash-comp-image-added")))
 }
 
 #[cfg(test)]
