@@ -74,6 +74,29 @@ fn publish(st: &platform::web::AppState, cid: &str, unit: &str) {
     drafts::publish(&mut conn, cid, &Scope::Unit(unit.into()), None).unwrap();
 }
 
+/// The draft exports as OLX (what Studio's export gives Open edX) that reads back to the same
+/// course: what the editors write survives the round trip.
+fn exports_and_reads_back(st: &platform::web::AppState, cid: &str) {
+    use std::io::Read;
+    use xblock_compat::olx::{read_files, FileData, FileSet};
+    let d = draft(st, cid);
+    let out = st.config.data_dir.join("draft-export.tar.gz");
+    let blobs = platform::storage::BlobStore::new(&st.config.data_dir);
+    studio::import::export_course(&d, &blobs, &out).unwrap();
+    let bytes = std::fs::read(&out).unwrap();
+    let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(&bytes[..]));
+    let mut set = FileSet::new();
+    for e in tar.entries().unwrap() {
+        let mut e = e.unwrap();
+        let path = e.path().unwrap().to_string_lossy().into_owned();
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).unwrap();
+        set.insert(&path, FileData::Bytes(data));
+    }
+    let back = read_files(set).unwrap();
+    assert_eq!(back.round_trip_view(), d.round_trip_view());
+}
+
 /// Past the learner side's course cache (it re-checks the current version every 2 s).
 async fn after_cache() {
     tokio::time::sleep(Duration::from_millis(2100)).await;
@@ -280,6 +303,7 @@ async fn unit_page_and_html_editor(be: Backend) {
             .count(),
         2
     );
+    exports_and_reads_back(&st, &cid);
 
     // Without the CSRF token: refused, nothing stored.
     let r = c
@@ -499,6 +523,8 @@ async fn markdown_and_olx_problems(be: Backend) {
     .await
     .assert_status(404);
 
+    exports_and_reads_back(&st, &cid);
+
     // Learners see nothing of it until the unit is published; then they are graded.
     let mut learner = Client::new(spawn_app(st.clone()).await);
     learner.post(&format!("/kursy/{KEY}/bez-konta"), &[]).await;
@@ -660,6 +686,8 @@ async fn video_transcripts(be: Backend) {
         .assert_contains(&file)
         .assert_contains("Usuń napisy");
 
+    exports_and_reads_back(&st, &cid);
+
     // Published: the learner's player has the track, served as WebVTT.
     publish(&st, &cid, "u1");
     let mut learner = Client::new(spawn_app(st.clone()).await);
@@ -786,6 +814,8 @@ async fn polls_and_surveys(be: Backend) {
     );
     let answers: serde_json::Value = serde_json::from_str(&b.field("answers").unwrap()).unwrap();
     assert_eq!(answers, serde_json::json!([["Y", "Tak"], ["N", "Nie"]]));
+
+    exports_and_reads_back(&st, &cid);
 
     // Published: both render and take a vote.
     publish(&st, &cid, "u1");

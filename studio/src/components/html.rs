@@ -699,6 +699,34 @@ mod tests {
     }
 
     #[test]
+    fn the_tag_reader_survives_broken_markup() {
+        for html in [
+            "<",
+            "<p",
+            "<p a",
+            "<p a=",
+            "<p a=\"ż",
+            "<p a='ż' b=ż c",
+            "<!-- niedokończony",
+            "<żółw>a</żółw><p\u{0}x=1>",
+            "a < b > c <<p>>",
+        ] {
+            let _ = sanitise(html);
+        }
+        let tags = start_tags("<a href='x' title=\"ż\" data-x=1 disabled>");
+        assert_eq!(tags.len(), 1);
+        assert_eq!(
+            tags[0]
+                .attrs
+                .iter()
+                .map(|(k, _)| k.as_str())
+                .collect::<Vec<_>>(),
+            ["href", "title", "data-x", "disabled"]
+        );
+        assert_eq!(tags[0].attrs[1].1, "ż");
+    }
+
+    #[test]
     fn images_by_content_and_names_that_do_not_clash() {
         assert_eq!(image_kind(b"\x89PNG\r\n\x1a\nrest"), Some("png"));
         assert_eq!(image_kind(b"GIF89a..."), Some("gif"));
