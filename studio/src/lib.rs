@@ -2,6 +2,7 @@
 //! and go out (OLX export). Mounted under `/studio` through the same plugin trait as the office.
 
 pub mod assets;
+pub mod components;
 pub mod create;
 pub mod drafts;
 pub mod grading;

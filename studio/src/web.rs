@@ -52,6 +52,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .configure(crate::assets::routes)
         .configure(crate::outline::routes)
+        .configure(crate::components::routes)
         .configure(crate::schedule::routes)
         .configure(crate::team::routes)
         .configure(crate::publishing::routes);

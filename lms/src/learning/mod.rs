@@ -12,6 +12,7 @@ pub mod exams;
 pub mod grades;
 pub mod learner;
 pub mod polls;
+pub mod preview;
 pub mod problems;
 pub mod render;
 pub mod results;
@@ -51,6 +52,7 @@ impl Plugin for Learning {
         cfg.route("/kursy", web::get().to(catalog::catalog));
         crate::certificates::web::routes(cfg);
         crate::gamification::web::routes(cfg);
+        preview::routes(cfg);
         // One scope per course: the router compares the static prefix first and tries the
         // course's patterns only under it (route matching showed up in unit page profiles).
         cfg.service(

@@ -898,3 +898,65 @@ fn browser_studio_publish_sqlite() {
 fn browser_studio_publish_postgres() {
     run_publish_journey(Backend::Postgres);
 }
+
+/// Components inside a unit in a real browser, by keyboard: the rich HTML editor (bold and a
+/// list), a markdown multiple-choice problem after a refused one (422), a numerical problem,
+/// every other editor, deletion, keyboard reordering with the live region, and the preview;
+/// axe-core on every page.
+fn run_components_journey(b: Backend) {
+    let dir = browser_dir();
+    let db = TestDb::new(b);
+    szpon_ok(
+        &db,
+        &[
+            "user",
+            "create",
+            "--email",
+            "autor@example.pl",
+            "--name",
+            "Anna Autorka",
+            "--org",
+            "urzad-testowy",
+            "--role",
+            "author",
+            "--password-stdin",
+        ],
+        Some("haslo autora 123\n"),
+    );
+    let course = db.dir.path().join("learning.tar.gz");
+    std::fs::write(&course, crate::learning::learning_course()).unwrap();
+    szpon_ok(
+        &db,
+        &["import", course.to_str().unwrap(), "--org", "urzad-testowy"],
+        None,
+    );
+    let course_id = {
+        let d = platform::db::Db::connect(&db.url, Some(1)).unwrap();
+        let mut conn = d.get().unwrap();
+        studio::store::find_by_key(&mut conn, crate::learning::KEY)
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let server = Server::start(&db);
+    run_script(
+        &dir,
+        "studio_components.mjs",
+        &[
+            ("BASE_URL", server.base_url.as_ref()),
+            ("COURSE_ID", course_id.as_ref()),
+            ("EMAIL", "autor@example.pl".as_ref()),
+            ("PASSWORD", "haslo autora 123".as_ref()),
+        ],
+    );
+}
+
+#[test]
+fn browser_studio_components_sqlite() {
+    run_components_journey(Backend::Sqlite);
+}
+
+#[test]
+fn browser_studio_components_postgres() {
+    run_components_journey(Backend::Postgres);
+}

@@ -17,6 +17,7 @@ mod organisations;
 mod security;
 mod studio_assets;
 mod studio_authoring;
+mod studio_components;
 mod studio_outline;
 mod studio_publish;
 mod studio_schedule;
