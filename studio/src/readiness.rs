@@ -17,7 +17,7 @@ pub fn missing_for_open_edx(course: &Course) -> Vec<&'static str> {
         out.push("studio-ready-end");
     }
     let image = root.field("course_image").filter(|v| !v.trim().is_empty());
-    if !image.is_some_and(|i| course.resolve_static(&i).is_some()) {
+    if image.is_none_or(|i| course.resolve_static(&i).is_none()) {
         out.push("studio-ready-image");
     }
     out
