@@ -960,3 +960,82 @@ fn browser_studio_components_sqlite() {
 fn browser_studio_components_postgres() {
     run_components_journey(Backend::Postgres);
 }
+
+/// The whole authoring path in a real browser, by keyboard (`studio_authoring.mjs`): an author
+/// creates a course, outlines it, writes an HTML component and two markdown problems, reorders,
+/// publishes; a learner is graded; the downloaded export passes olxcleaner (every step) with no
+/// error and imports into a fresh SZPoN with the published tree.
+fn run_authoring_journey(b: Backend) {
+    let dir = browser_dir();
+    let db = TestDb::new(b);
+    szpon_ok(
+        &db,
+        &[
+            "user",
+            "create",
+            "--email",
+            "autorka@example.pl",
+            "--name",
+            "Anna Autorka",
+            "--org",
+            "urzad-testowy",
+            "--role",
+            "author",
+            "--password-stdin",
+        ],
+        Some("haslo autorki 123\n"),
+    );
+    let export = db.dir.path().join("eksport.tar.gz");
+    let server = Server::start(&db);
+    run_script(
+        &dir,
+        "studio_authoring.mjs",
+        &[
+            ("BASE_URL", server.base_url.as_ref()),
+            ("EMAIL", "autorka@example.pl".as_ref()),
+            ("PASSWORD", "haslo autorki 123".as_ref()),
+            ("EXPORT_PATH", export.as_os_str()),
+        ],
+    );
+    let key = "course-v1:urzad-testowy+OD0+2026";
+    let published = {
+        let d = platform::db::Db::connect(&db.url, Some(1)).unwrap();
+        let mut conn = d.get().unwrap();
+        studio::store::load_current(&mut conn, key).unwrap().unwrap().1
+    };
+    let report = crate::olx_validation::olxcheck(&export, 8);
+    assert_eq!(report["errors"], serde_json::json!([]), "{report}");
+    assert_eq!(report["warnings"], serde_json::json!([]), "{report}");
+    // Into a fresh SZPoN: the same tree.
+    let db2 = TestDb::new(b);
+    let st2 = state(&db2, &[]);
+    let store = platform::storage::BlobStore::new(&st2.config.data_dir);
+    let back = studio::import::import(
+        &st2.db,
+        &store,
+        &st2.config.data_dir,
+        &export,
+        &studio::import::ImportOptions {
+            organisation_id: None,
+            user_id: None,
+            check: &studio::import::allow_all,
+        },
+    )
+    .unwrap();
+    assert_eq!(back.course_key, key);
+    let mut conn = st2.db.get().unwrap();
+    let again = studio::store::load_current(&mut conn, key).unwrap().unwrap().1;
+    assert_eq!(again.round_trip_view(), published.round_trip_view());
+    assert_eq!(published.block_counts()["problem"], 2);
+    assert_eq!(published.block_counts()["html"], 1);
+}
+
+#[test]
+fn browser_studio_authoring_sqlite() {
+    run_authoring_journey(Backend::Sqlite);
+}
+
+#[test]
+fn browser_studio_authoring_postgres() {
+    run_authoring_journey(Backend::Postgres);
+}
