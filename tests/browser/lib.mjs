@@ -228,10 +228,12 @@ function safePath(u) {
 // Options (for stricter scripts):
 //   allConsoleErrors: true  - every console error counts, not only net::ERR_* / CSP;
 //   allowConsole(text, path) - returns true for an expected console error;
+//   allowPageError(message, path) - returns true for an expected uncaught error (author
+//                              scripts in a sandboxed frame that are refused on purpose);
 //   allowHttp(response)      - when given, every response with status >= 400 counts
 //                              unless this returns true.
 export const browserProblems = new Set();
-export function watch(page, { allConsoleErrors = false, allowConsole = () => false, allowHttp = null } = {}) {
+export function watch(page, { allConsoleErrors = false, allowConsole = () => false, allowHttp = null, allowPageError = () => false } = {}) {
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
     const text = msg.text();
@@ -247,7 +249,10 @@ export function watch(page, { allConsoleErrors = false, allowConsole = () => fal
       browserProblems.add(`${firstLine(text).slice(0, 200)}${where}`);
     }
   });
-  page.on('pageerror', (err) => browserProblems.add(`uncaught JS error on ${pathOf(page.url())}: ${firstLine(err.message)}`));
+  page.on('pageerror', (err) => {
+    if (allowPageError(err.message, pathOf(page.url()))) return;
+    browserProblems.add(`uncaught JS error on ${pathOf(page.url())}: ${firstLine(err.message)}`);
+  });
   page.on('requestfailed', (req) => {
     const why = req.failure()?.errorText || 'failed';
     if (why.includes('ERR_ABORTED')) return; // superseded by a navigation

@@ -1001,7 +1001,10 @@ fn run_authoring_journey(b: Backend) {
     let published = {
         let d = platform::db::Db::connect(&db.url, Some(1)).unwrap();
         let mut conn = d.get().unwrap();
-        studio::store::load_current(&mut conn, key).unwrap().unwrap().1
+        studio::store::load_current(&mut conn, key)
+            .unwrap()
+            .unwrap()
+            .1
     };
     let report = crate::olx_validation::olxcheck(&export, 8);
     assert_eq!(report["errors"], serde_json::json!([]), "{report}");
@@ -1024,7 +1027,10 @@ fn run_authoring_journey(b: Backend) {
     .unwrap();
     assert_eq!(back.course_key, key);
     let mut conn = st2.db.get().unwrap();
-    let again = studio::store::load_current(&mut conn, key).unwrap().unwrap().1;
+    let again = studio::store::load_current(&mut conn, key)
+        .unwrap()
+        .unwrap()
+        .1;
     assert_eq!(again.round_trip_view(), published.round_trip_view());
     assert_eq!(published.block_counts()["problem"], 2);
     assert_eq!(published.block_counts()["html"], 1);
@@ -1038,4 +1044,63 @@ fn browser_studio_authoring_sqlite() {
 #[test]
 fn browser_studio_authoring_postgres() {
     run_authoring_journey(Backend::Postgres);
+}
+
+/// axe on every Studio page of a course, in both languages (`studio_pages.mjs`).
+fn run_pages_journey(b: Backend) {
+    let dir = browser_dir();
+    let db = TestDb::new(b);
+    szpon_ok(
+        &db,
+        &[
+            "user",
+            "create",
+            "--email",
+            "autor@example.pl",
+            "--name",
+            "Anna Autorka",
+            "--org",
+            "urzad-testowy",
+            "--role",
+            "author",
+            "--password-stdin",
+        ],
+        Some("haslo autora 123\n"),
+    );
+    let course = db.dir.path().join("learning.tar.gz");
+    std::fs::write(&course, crate::learning::learning_course()).unwrap();
+    szpon_ok(
+        &db,
+        &["import", course.to_str().unwrap(), "--org", "urzad-testowy"],
+        None,
+    );
+    let course_id = {
+        let d = platform::db::Db::connect(&db.url, Some(1)).unwrap();
+        let mut conn = d.get().unwrap();
+        studio::store::find_by_key(&mut conn, crate::learning::KEY)
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let server = Server::start(&db);
+    run_script(
+        &dir,
+        "studio_pages.mjs",
+        &[
+            ("BASE_URL", server.base_url.as_ref()),
+            ("COURSE_ID", course_id.as_ref()),
+            ("EMAIL", "autor@example.pl".as_ref()),
+            ("PASSWORD", "haslo autora 123".as_ref()),
+        ],
+    );
+}
+
+#[test]
+fn browser_studio_pages_sqlite() {
+    run_pages_journey(Backend::Sqlite);
+}
+
+#[test]
+fn browser_studio_pages_postgres() {
+    run_pages_journey(Backend::Postgres);
 }
