@@ -78,7 +78,8 @@ fn draft_error(e: DraftError) -> AppError {
     }
 }
 
-/// The course named in the URL and its draft (made from the published version on first use),
+/// The course named in the URL and its working copy (the draft, or the published version when
+/// there is none; nothing is written),
 /// for a person who may author it: 404 when unknown, 403 when not allowed. The learner preview
 /// (in `lms`) starts with this, so Studio and the preview share one access rule.
 pub async fn authorised_draft(
@@ -87,10 +88,10 @@ pub async fn authorised_draft(
     course_id: String,
 ) -> Result<(store::CourseRow, Course), AppError> {
     let row = course_row(state, signed, course_id).await?;
-    let (cid, uid) = (row.id.clone(), signed.0.user.id.clone());
+    let cid = row.id.clone();
     let course = state
         .db
-        .run(move |conn| drafts::draft(conn, &cid, Some(&uid)).map_err(draft_error))
+        .run(move |conn| drafts::working_copy(conn, &cid).map_err(draft_error))
         .await?;
     Ok((row, course))
 }

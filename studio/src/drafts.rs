@@ -141,6 +141,15 @@ pub fn draft(
     })
 }
 
+/// What authors are editing, without writing anything: the draft if the course has one, else
+/// its current version (a page that only shows the draft must not start one).
+pub fn working_copy(conn: &mut DbConn, course_id: &str) -> Result<Course, DraftError> {
+    match draft_version_id(conn, course_id)? {
+        Some(id) => Ok(store::load_version(conn, &id)?),
+        None => Ok(current(conn, course_id)?.1),
+    }
+}
+
 /// Saves an edited draft (the whole tree; the course key must be this course's).
 pub fn save_draft(
     conn: &mut DbConn,

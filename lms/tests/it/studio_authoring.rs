@@ -293,3 +293,46 @@ async fn concurrent_draft_edits_all_land(b: Backend) {
 }
 
 crate::both_backends!(concurrent_draft_edits_all_land);
+
+/// Pages that only show the draft (the unit page, an editor, the preview) start no draft.
+async fn viewing_starts_no_draft(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    let org = {
+        let mut conn = st.db.get().unwrap();
+        organisation::create(&mut conn, "urzad-a", "Urząd A", "municipality").unwrap()
+    };
+    let author = make_user(&st, "autorka@a.pl", "Autorka", PASSWORD, false);
+    {
+        let mut conn = st.db.get().unwrap();
+        organisation::grant_role(&mut conn, &org.id, &author, Role::Author).unwrap();
+    }
+    let key = crate::learning::install(
+        &st,
+        &crate::learning::learning_course(),
+        Some(&org.id),
+        Visibility::Public,
+    );
+    let id = {
+        let mut conn = st.db.get().unwrap();
+        studio::store::find_by_key(&mut conn, &key)
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let mut c = Client::new(spawn_app(st.clone()).await);
+    c.login("autorka@a.pl", PASSWORD).await;
+    for page in [
+        format!("/studio/kursy/{id}/struktura"),
+        format!("/studio/kursy/{id}/jednostka/u2"),
+        format!("/studio/kursy/{id}/komponent/problem/p1"),
+        format!("/studio/kursy/{id}/podglad/u2"),
+        format!("/studio/kursy/{id}/zmiany"),
+    ] {
+        c.get(&page).await.assert_status(200);
+    }
+    let mut conn = st.db.get().unwrap();
+    assert!(!studio::drafts::has_draft(&mut conn, &id).unwrap());
+}
+
+crate::both_backends!(viewing_starts_no_draft);
