@@ -20,7 +20,6 @@ use platform::storage::BlobStore;
 use platform::web::render::{render, render_page, see_other, FieldError};
 use platform::web::{AppError, AppState, SignedIn};
 use serde::Serialize;
-use tokio::io::AsyncWriteExt;
 use xblock_compat::courseware::video::{transcript_asset_candidates, VideoInfo};
 use xblock_compat::olx::{clean_asset_name, Course, StaticFile};
 
@@ -508,23 +507,8 @@ struct Received {
     too_large: bool,
 }
 
-async fn read_text(field: &mut actix_multipart::Field, max: usize) -> Result<String, AppError> {
-    let mut v = Vec::new();
-    while let Some(chunk) = field.next().await {
-        let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
-        if v.len() + chunk.len() > max {
-            return Err(AppError::BadRequest("field too long".into()));
-        }
-        v.extend_from_slice(&chunk);
-    }
-    Ok(String::from_utf8_lossy(&v).into_owned())
-}
-
 async fn receive(state: &AppState, mut payload: Multipart) -> Result<Received, AppError> {
-    let tmp_dir = state.config.data_dir.join("tmp");
-    tokio::fs::create_dir_all(&tmp_dir)
-        .await
-        .map_err(AppError::internal)?;
+    use crate::web::Received as Part;
     let mut got = Received {
         file: None,
         replace: String::new(),
@@ -534,42 +518,28 @@ async fn receive(state: &AppState, mut payload: Multipart) -> Result<Received, A
         let mut field = field.map_err(|e| AppError::BadRequest(e.to_string()))?;
         let name = field.name().unwrap_or_default().to_string();
         match name.as_str() {
-            "replace" => got.replace = read_text(&mut field, 2000).await?.trim().to_string(),
+            "replace" => {
+                got.replace = crate::web::read_text_field(&mut field, "replace", 2000).await?
+            }
             "file" => {
                 let sent = field
                     .content_disposition()
                     .and_then(|cd| cd.get_filename())
                     .unwrap_or_default()
                     .to_string();
-                let path = tempfile::Builder::new()
-                    .prefix("asset-")
-                    .tempfile_in(&tmp_dir)
-                    .map_err(AppError::internal)?
-                    .into_temp_path();
-                let mut out = tokio::fs::File::create(&path)
-                    .await
-                    .map_err(AppError::internal)?;
-                let mut size = 0u64;
-                while let Some(chunk) = field.next().await {
-                    let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
-                    size += chunk.len() as u64;
-                    if size > MAX_ASSET {
+                match crate::web::receive_file(state, &mut field, MAX_ASSET).await? {
+                    Part::File(path) => got.file = Some((path, sent)),
+                    // An empty file with a name is refused by name later; no file at all is not.
+                    Part::Empty(path) if !sent.is_empty() => got.file = Some((path, sent)),
+                    Part::Empty(_) => {}
+                    Part::TooLarge => {
                         got.too_large = true;
                         // Dropping the payload ends the request; the scratch file goes too.
                         return Ok(got);
                     }
-                    out.write_all(&chunk).await.map_err(AppError::internal)?;
-                }
-                out.flush().await.map_err(AppError::internal)?;
-                if !sent.is_empty() || size > 0 {
-                    got.file = Some((path, sent));
                 }
             }
-            _ => {
-                while let Some(chunk) = field.next().await {
-                    chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
-                }
-            }
+            _ => crate::web::drain_field(&mut field).await?,
         }
     }
     Ok(got)

@@ -346,12 +346,8 @@ async fn receive_upload(
     texts: &[(&str, usize)],
     max_file: u64,
 ) -> Result<Upload, AppError> {
+    use crate::web::Received;
     use futures_util::StreamExt;
-    use tokio::io::AsyncWriteExt;
-    let tmp_dir = state.config.data_dir.join("tmp");
-    tokio::fs::create_dir_all(&tmp_dir)
-        .await
-        .map_err(AppError::internal)?;
     let mut up = Upload {
         fields: Vec::new(),
         file: None,
@@ -366,45 +362,23 @@ async fn receive_upload(
                 .and_then(|cd| cd.get_filename())
                 .unwrap_or_default()
                 .to_string();
-            let path = tempfile::Builder::new()
-                .prefix("component-")
-                .tempfile_in(&tmp_dir)
-                .map_err(AppError::internal)?
-                .into_temp_path();
-            let mut out = tokio::fs::File::create(&path)
-                .await
-                .map_err(AppError::internal)?;
-            let mut size = 0u64;
-            while let Some(chunk) = field.next().await {
-                let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
-                size += chunk.len() as u64;
-                if size > max_file {
+            match crate::web::receive_file(state, &mut field, max_file).await? {
+                Received::File(path) => up.file = Some((path, sent)),
+                Received::Empty(_) => {}
+                Received::TooLarge => {
                     up.too_large = true;
                     // Dropping the payload ends the request; the scratch file goes too.
                     return Ok(up);
                 }
-                out.write_all(&chunk).await.map_err(AppError::internal)?;
-            }
-            out.flush().await.map_err(AppError::internal)?;
-            if size > 0 {
-                up.file = Some((path, sent));
             }
             continue;
         }
-        let limit = texts.iter().find(|(n, _)| *n == name).map(|(_, l)| *l);
-        let mut v = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
-            if let Some(l) = limit {
-                if v.len() + chunk.len() > l {
-                    return Err(AppError::BadRequest(format!("{name} too long")));
-                }
-                v.extend_from_slice(&chunk);
+        match texts.iter().find(|(n, _)| *n == name) {
+            Some(&(_, limit)) => {
+                let v = crate::web::read_text_field(&mut field, &name, limit).await?;
+                up.fields.push((name, v));
             }
-        }
-        if limit.is_some() {
-            up.fields
-                .push((name, String::from_utf8_lossy(&v).into_owned()));
+            None => crate::web::drain_field(&mut field).await?,
         }
     }
     Ok(up)

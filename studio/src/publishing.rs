@@ -1163,14 +1163,16 @@ async fn receive_over(state: &AppState, mut payload: Multipart) -> Result<OverUp
                 up.confirmed =
                     crate::web::read_text_field(&mut field, "potwierdzam", 20).await? == "yes";
             }
-            "file" => match crate::web::receive_file(state, &mut field).await? {
-                Received::File(path) => up.file = Some(path),
-                Received::Empty => {}
-                Received::TooLarge => {
-                    up.too_large = true;
-                    return Ok(up);
+            "file" => {
+                match crate::web::receive_file(state, &mut field, crate::web::MAX_UPLOAD).await? {
+                    Received::File(path) => up.file = Some(path),
+                    Received::Empty(_) => {}
+                    Received::TooLarge => {
+                        up.too_large = true;
+                        return Ok(up);
+                    }
                 }
-            },
+            }
             _ => crate::web::drain_field(&mut field).await?,
         }
     }

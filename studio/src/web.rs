@@ -313,9 +313,9 @@ async fn receive(state: &AppState, mut payload: Multipart) -> Result<Upload, App
                     })?),
                 };
             }
-            "file" => match receive_file(state, &mut field).await? {
+            "file" => match receive_file(state, &mut field, MAX_UPLOAD).await? {
                 Received::File(path) => up.file = Some(path),
-                Received::Empty => {}
+                Received::Empty(_) => {}
                 Received::TooLarge => {
                     // Read nothing more: dropping the payload ends the request.
                     up.too_large = true;
@@ -353,19 +353,21 @@ pub(crate) async fn drain_field(field: &mut actix_multipart::Field) -> Result<()
     Ok(())
 }
 
-/// An uploaded course export, streamed to a scratch file under the data folder.
+/// An uploaded file, streamed to a scratch file under the data folder.
 pub(crate) enum Received {
     File(tempfile::TempPath),
-    /// No file chosen (an empty part).
-    Empty,
-    /// Over [`MAX_UPLOAD`]: the caller stops reading the request.
+    /// An empty part: no file chosen, or an empty file (its scratch file, empty).
+    Empty(tempfile::TempPath),
+    /// Over the caller's limit: the caller stops reading the request.
     TooLarge,
 }
 
-/// Streams a file field to a scratch file (removed when the returned path is dropped).
+/// Streams a file field to a scratch file (removed when the returned path is dropped), up to
+/// `max` bytes.
 pub(crate) async fn receive_file(
     state: &AppState,
     field: &mut actix_multipart::Field,
+    max: u64,
 ) -> Result<Received, AppError> {
     let tmp_dir = state.config.data_dir.join("tmp");
     tokio::fs::create_dir_all(&tmp_dir)
@@ -383,7 +385,7 @@ pub(crate) async fn receive_file(
     while let Some(chunk) = field.next().await {
         let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
         size += chunk.len() as u64;
-        if size > MAX_UPLOAD {
+        if size > max {
             return Ok(Received::TooLarge);
         }
         out.write_all(&chunk).await.map_err(AppError::internal)?;
@@ -392,7 +394,7 @@ pub(crate) async fn receive_file(
     Ok(if size > 0 {
         Received::File(path)
     } else {
-        Received::Empty
+        Received::Empty(path)
     })
 }
 

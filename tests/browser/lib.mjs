@@ -358,3 +358,40 @@ export async function gotoOk(page, path, expectedStatus = 200) {
   );
   return resp;
 }
+
+// ---------------------------------------------------------------- keyboard helpers
+
+// Presses `key` on the focused element and waits for the page that follows.
+export async function pressAndWait(page, key = 'Enter') {
+  const nav = page.waitForEvent('framenavigated', {
+    predicate: (f) => f === page.mainFrame(),
+    timeout: ACTION_TIMEOUT_MS,
+  });
+  await page.keyboard.press(key);
+  await nav;
+  await page.waitForLoadState('load');
+}
+
+// Focuses `locator`, presses Enter and waits for the page that follows.
+export async function enterAndWait(page, locator) {
+  await locator.focus();
+  await pressAndWait(page, 'Enter');
+}
+
+// Replaces the text of a field as a person would (select all, delete, type).
+export async function typeInto(page, locator, text) {
+  await locator.focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(text);
+}
+
+// Presses Tab (or Shift+Tab) until the focused element matches `selector`.
+export async function tabTo(page, selector, { back = false, max = 300 } = {}) {
+  for (let i = 0; i < max; i++) {
+    const there = await page.evaluate((s) => !!document.activeElement && document.activeElement.matches(s), selector);
+    if (there) return;
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  }
+  throw new CheckError(`${selector} not reached with ${back ? 'Shift+Tab' : 'Tab'}`);
+}

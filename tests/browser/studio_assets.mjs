@@ -22,23 +22,12 @@ import {
   clickAndWait,
   pathOf,
   ACTION_TIMEOUT_MS,
+  enterAndWait,
 } from './lib.mjs';
 
 await init('studio_assets.mjs');
 const { COURSE_ID, EMAIL, PASSWORD } = requireEnv(['COURSE_ID', 'EMAIL', 'PASSWORD'], 'studio_assets.mjs');
 const FILES = `/studio/kursy/${COURSE_ID}/pliki`;
-
-// Focuses `locator`, presses Enter and waits for the page that follows.
-async function enterAndWait(page, locator) {
-  await locator.focus();
-  const nav = page.waitForEvent('framenavigated', {
-    predicate: (f) => f === page.mainFrame(),
-    timeout: ACTION_TIMEOUT_MS,
-  });
-  await page.keyboard.press('Enter');
-  await nav;
-  await page.waitForLoadState('load');
-}
 
 async function main() {
   if (!(await checkServerReachable())) return;

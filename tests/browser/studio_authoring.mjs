@@ -28,46 +28,15 @@ import {
   pathOf,
   ACTION_TIMEOUT_MS,
   CheckError,
+  tabTo,
+  pressAndWait,
+  typeInto,
+  enterAndWait,
 } from './lib.mjs';
 
 await init('studio_authoring.mjs');
 const { EMAIL, PASSWORD, EXPORT_PATH } = requireEnv(['EMAIL', 'PASSWORD', 'EXPORT_PATH'], 'studio_authoring.mjs');
 const KEY = 'course-v1:urzad-testowy+OD0+2026';
-
-// Presses Tab (or Shift+Tab) until the focused element matches `selector`.
-async function tabTo(page, selector, { back = false, max = 300 } = {}) {
-  for (let i = 0; i < max; i++) {
-    const there = await page.evaluate((s) => !!document.activeElement && document.activeElement.matches(s), selector);
-    if (there) return;
-    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
-  }
-  throw new CheckError(`${selector} not reached with ${back ? 'Shift+Tab' : 'Tab'}`);
-}
-
-// Presses `key` on the focused element and waits for the page that follows.
-async function pressAndWait(page, key = 'Enter') {
-  const nav = page.waitForEvent('framenavigated', {
-    predicate: (f) => f === page.mainFrame(),
-    timeout: ACTION_TIMEOUT_MS,
-  });
-  await page.keyboard.press(key);
-  await nav;
-  await page.waitForLoadState('load');
-}
-
-// Focuses `selector` and presses Enter, waiting for the next page.
-async function enter(page, selector) {
-  await page.locator(selector).first().focus();
-  await pressAndWait(page, 'Enter');
-}
-
-// Replaces a field's text as a person would.
-async function typeInto(page, selector, text) {
-  await page.locator(selector).focus();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Backspace');
-  await page.keyboard.type(text);
-}
 
 // The data-id of the outline node of `type` named `name`.
 async function nodeId(page, type, name) {
@@ -106,9 +75,9 @@ async function main() {
     await tabTo(author, 'main a[href="/studio/nowy-kurs"]');
     await pressAndWait(author);
     await axeCheck(author);
-    await typeInto(author, '#title', 'Kurs od zera');
-    await typeInto(author, '#number', 'OD0');
-    await typeInto(author, '#run', '2026');
+    await typeInto(author, author.locator('#title'), 'Kurs od zera');
+    await typeInto(author, author.locator('#number'), 'OD0');
+    await typeInto(author, author.locator('#run'), '2026');
     await tabTo(author, 'main form button[type=submit]');
     await pressAndWait(author);
     const p = pathOf(author.url());
@@ -122,7 +91,7 @@ async function main() {
   });
 
   await check('settings: public; schedule: start and end; about: a course image; axe on each', async () => {
-    await enter(author, `main a[href="${course()}/ustawienia"]`);
+    await enterAndWait(author, author.locator(`main a[href="${course()}/ustawienia"]`).first());
     // A radio group is one Tab stop; the arrow keys choose.
     await tabTo(author, 'input[name=visibility]');
     for (let i = 0; i < 4 && !(await author.locator('#visibility-public').isChecked()); i++) {
@@ -156,7 +125,7 @@ async function main() {
 
   let seqId = '';
   await check('outline: a section, a subsection and a unit added by keyboard; the subsection graded; axe', async () => {
-    await enter(author, `main a[href="${course()}/struktura"]`);
+    await enterAndWait(author, author.locator(`main a[href="${course()}/struktura"]`).first());
     await axeCheck(author);
     await tabTo(author, '#dodaj-course-course');
     await author.keyboard.type('Rozdział 1');
@@ -174,7 +143,7 @@ async function main() {
     await axeCheck(author);
     // Graded as Homework.
     const settings = `${course()}/struktura/sequential/${seqId}/ustawienia`;
-    await enter(author, `a[href="${settings}"]`);
+    await enterAndWait(author, author.locator(`a[href="${settings}"]`).first());
     await tabTo(author, '#graded');
     await author.keyboard.press('Space');
     await tabTo(author, '#format');
@@ -190,12 +159,12 @@ async function main() {
   });
 
   await check('unit: an HTML component written with the rich editor by keyboard; axe', async () => {
-    await enter(author, `a[href="${unitPath}"]`);
+    await enterAndWait(author, author.locator(`a[href="${unitPath}"]`).first());
     assert(pathOf(author.url()) === unitPath, `at ${pathOf(author.url())}`);
     await axeCheck(author);
-    await enter(author, '.add-components button[value="html"]');
+    await enterAndWait(author, author.locator('.add-components button[value="html"]').first());
     await axeCheck(author);
-    await typeInto(author, '#display_name', 'Wstęp');
+    await typeInto(author, author.locator('#display_name'), 'Wstęp');
     await tabTo(author, '#body-rich');
     await author.keyboard.type('Stolica Polski leży nad ');
     await author.keyboard.press('Control+b');
@@ -214,10 +183,10 @@ async function main() {
       ['Stolica', '>>Która stolica jest nad Wisłą?<<\n\n( ) Kraków i Poznań\n(x) Warszawa\n( ) Gdańsk\n'],
       ['Mnożenie', '>>Ile to 6 × 7?<<\n\n= 42 +- 0.5\n'],
     ]) {
-      await enter(author, '.add-components button[value="problem"]');
+      await enterAndWait(author, author.locator('.add-components button[value="problem"]').first());
       await axeCheck(author);
-      await typeInto(author, '#display_name', name);
-      await typeInto(author, '#source', md);
+      await typeInto(author, author.locator('#display_name'), name);
+      await typeInto(author, author.locator('#source'), md);
       await tabTo(author, '#problem-form button[type=submit]');
       await pressAndWait(author);
       assert(pathOf(author.url()) === unitPath, `after saving ${name} at ${pathOf(author.url())}`);
@@ -243,7 +212,7 @@ async function main() {
 
   await check('publish everything from the changes page by keyboard; axe', async () => {
     await gotoOk(author, course());
-    await enter(author, `main a[href="${course()}/zmiany"]`);
+    await enterAndWait(author, author.locator(`main a[href="${course()}/zmiany"]`).first());
     const text = await author.locator('main').innerText();
     assert(text.includes('+ Dodano: sekcja „Rozdział 1”'), 'the new section is not listed');
     await axeCheck(author);

@@ -25,6 +25,8 @@ import {
   clickAndWait,
   pathOf,
   ACTION_TIMEOUT_MS,
+  enterAndWait,
+  typeInto,
 } from './lib.mjs';
 
 await init('studio_components.mjs');
@@ -32,26 +34,6 @@ const { COURSE_ID, EMAIL, PASSWORD } = requireEnv(['COURSE_ID', 'EMAIL', 'PASSWO
 const UNIT = `/studio/kursy/${COURSE_ID}/jednostka/u2`;
 const PREVIEW = `/studio/kursy/${COURSE_ID}/podglad/u2`;
 const EDITOR_PREFIX = `/studio/kursy/${COURSE_ID}/komponent/`;
-
-// Focuses `locator`, presses Enter and waits for the page that follows.
-async function enterAndWait(page, locator) {
-  await locator.focus();
-  const nav = page.waitForEvent('framenavigated', {
-    predicate: (f) => f === page.mainFrame(),
-    timeout: ACTION_TIMEOUT_MS,
-  });
-  await page.keyboard.press('Enter');
-  await nav;
-  await page.waitForLoadState('load');
-}
-
-// Replaces the text of a field as a person would.
-async function typeInto(page, locator, text) {
-  await locator.focus();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Backspace');
-  await page.keyboard.type(text);
-}
 
 // Adds a component of `typ` from the unit page; returns the editor's path.
 async function addComponent(page, typ) {

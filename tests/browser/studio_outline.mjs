@@ -26,32 +26,13 @@ import {
   pathOf,
   ACTION_TIMEOUT_MS,
   CheckError,
+  tabTo,
+  pressAndWait,
 } from './lib.mjs';
 
 await init('studio_outline.mjs');
 const { COURSE_ID, EMAIL, PASSWORD } = requireEnv(['COURSE_ID', 'EMAIL', 'PASSWORD'], 'studio_outline.mjs');
 const OUTLINE = `/studio/kursy/${COURSE_ID}/struktura`;
-
-// Presses Tab (or Shift+Tab) until the focused element matches `selector`.
-async function tabTo(page, selector, { back = false, max = 300 } = {}) {
-  for (let i = 0; i < max; i++) {
-    const there = await page.evaluate((s) => !!document.activeElement && document.activeElement.matches(s), selector);
-    if (there) return;
-    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
-  }
-  throw new CheckError(`${selector} not reached with ${back ? 'Shift+Tab' : 'Tab'}`);
-}
-
-// Presses `key` on the focused element and waits for the page that follows.
-async function pressAndWait(page, key = 'Enter') {
-  const nav = page.waitForEvent('framenavigated', {
-    predicate: (f) => f === page.mainFrame(),
-    timeout: ACTION_TIMEOUT_MS,
-  });
-  await page.keyboard.press(key);
-  await nav;
-  await page.waitForLoadState('load');
-}
 
 async function statusSays(page, text) {
   await page

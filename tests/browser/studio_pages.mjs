@@ -23,20 +23,12 @@ import {
   gotoOk,
   clickAndWait,
   pathOf,
-  ACTION_TIMEOUT_MS,
+  enterAndWait,
 } from './lib.mjs';
 
 await init('studio_pages.mjs');
 const { COURSE_ID, EMAIL, PASSWORD } = requireEnv(['COURSE_ID', 'EMAIL', 'PASSWORD'], 'studio_pages.mjs');
 const COURSE = `/studio/kursy/${COURSE_ID}`;
-
-async function submit(page, locator) {
-  await locator.focus();
-  const nav = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: ACTION_TIMEOUT_MS });
-  await page.keyboard.press('Enter');
-  await nav;
-  await page.waitForLoadState('load');
-}
 
 // One page: loads, one h1, the language, axe.
 async function audit(page, path, lang) {
@@ -91,7 +83,7 @@ async function main() {
     // One component of every type, added from the unit page: their editors and confirmations.
     for (const typ of ['html', 'problem', 'problem_olx', 'video', 'poll', 'survey']) {
       await gotoOk(page, `${COURSE}/jednostka/${u}`);
-      await submit(page, page.locator(`.add-components button[value="${typ}"]`));
+      await enterAndWait(page, page.locator(`.add-components button[value="${typ}"]`));
       const editor = pathOf(page.url()) + new URL(page.url()).search;
       assert(editor.startsWith(`${COURSE}/komponent/`), `after adding ${typ} at ${editor}`);
       pages.push(editor, `${pathOf(page.url())}/usun`);
@@ -101,7 +93,7 @@ async function main() {
 
   await check('publish everything, so that there is a version to roll back to', async () => {
     await gotoOk(page, `${COURSE}/zmiany`);
-    await submit(page, page.locator('main form button', { hasText: 'Opublikuj wszystko' }));
+    await enterAndWait(page, page.locator('main form button', { hasText: 'Opublikuj wszystko' }));
     assert((await page.locator('main').innerText()).includes('Opublikowano jako wersję'), 'not published');
     pages.push(`${COURSE}/wersje`, `${COURSE}/wersje/1/przywroc`);
   });

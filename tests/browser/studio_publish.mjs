@@ -24,6 +24,7 @@ import {
   clickAndWait,
   pathOf,
   ACTION_TIMEOUT_MS,
+  enterAndWait,
 } from './lib.mjs';
 
 await init('studio_publish.mjs');
@@ -32,18 +33,6 @@ const COURSE = `/studio/kursy/${COURSE_ID}`;
 const CHANGES = `${COURSE}/zmiany`;
 const PUBLISH = `${COURSE}/publikuj`;
 const VERSIONS = `${COURSE}/wersje`;
-
-// Focuses `locator`, presses Enter and waits for the page that follows.
-async function enterAndWait(page, locator) {
-  await locator.focus();
-  const nav = page.waitForEvent('framenavigated', {
-    predicate: (f) => f === page.mainFrame(),
-    timeout: ACTION_TIMEOUT_MS,
-  });
-  await page.keyboard.press('Enter');
-  await nav;
-  await page.waitForLoadState('load');
-}
 
 const mainText = (page) => page.locator('main').innerText();
 

@@ -23,6 +23,8 @@ import {
   clickAndWait,
   pathOf,
   ACTION_TIMEOUT_MS,
+  enterAndWait,
+  typeInto,
 } from './lib.mjs';
 
 await init('studio_team.mjs');
@@ -31,26 +33,6 @@ const { COURSE_ID, EMAIL, PASSWORD, MEMBER, OUTSIDER } = requireEnv(
   'studio_team.mjs',
 );
 const TEAM = `/studio/kursy/${COURSE_ID}/zespol`;
-
-// Focuses `locator`, presses Enter and waits for the page that follows.
-async function enterAndWait(page, locator) {
-  await locator.focus();
-  const nav = page.waitForEvent('framenavigated', {
-    predicate: (f) => f === page.mainFrame(),
-    timeout: ACTION_TIMEOUT_MS,
-  });
-  await page.keyboard.press('Enter');
-  await nav;
-  await page.waitForLoadState('load');
-}
-
-// Types into the focused field as a person would.
-async function typeInto(page, locator, text) {
-  await locator.focus();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Backspace');
-  await page.keyboard.type(text);
-}
 
 // Moves a focused <select> to the option whose value is `value` with the arrow keys.
 async function chooseByKeys(page, select, value) {

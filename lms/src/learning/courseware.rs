@@ -804,7 +804,13 @@ async fn html_frame(
     if !exams::content_visible(&state, &course, idx, &learner, staff).await? {
         return Err(AppError::Forbidden);
     }
-    let body = rewrite_links(&course, course.block(idx).body.as_deref().unwrap_or(""));
+    Ok(frame_response(&course, idx))
+}
+
+/// An html block with scripts as a sandboxed document of its own (the learner's frame and
+/// Studio's preview of it).
+pub fn frame_response(course: &LoadedCourse, idx: usize) -> HttpResponse {
+    let body = rewrite_links(course, course.block(idx).body.as_deref().unwrap_or(""));
     // The frame reports its height so the page can size it (its origin is opaque: the page
     // cannot measure it, and the frame cannot touch the page).
     let doc = format!(
@@ -814,12 +820,12 @@ async fn html_frame(
         body,
         FRAME_HEIGHT_SCRIPT
     );
-    Ok(HttpResponse::Ok()
+    HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CONTENT_SECURITY_POLICY, FRAME_CSP))
         .insert_header((header::X_FRAME_OPTIONS, "SAMEORIGIN"))
         .insert_header((header::CACHE_CONTROL, "private, no-cache"))
-        .body(doc))
+        .body(doc)
 }
 
 /// Captions as WebVTT (`LANG.vtt`) or a plain-text transcript to download (`LANG.txt`).

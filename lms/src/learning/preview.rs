@@ -6,7 +6,8 @@
 //! The draft gets a [`LoadedCourse`] of its own, built per request and never put in the
 //! learners' [`super::cache::CourseCache`]; blocks render with no learner state, inside a
 //! disabled fieldset (nothing is submitted). Course files are shared by the draft and the
-//! published version, so their `/kursy/{key}/static/...` links work.
+//! published version, so their `/kursy/{key}/static/...` links work. Author HTML that runs
+//! scripts loads in its sandboxed frame from the draft (`/studio/kursy/{id}/podglad-blok/{id}`).
 
 use std::sync::Arc;
 
@@ -20,12 +21,54 @@ use xblock_compat::olx::edit::find_in_tree;
 use super::cache::LoadedCourse;
 use super::courseware::{render_block, BlockView, COURSEWARE_CSP};
 use super::learner::Learner;
+use super::render::escape;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route(
         "/studio/kursy/{course_id}/podglad/{unit_id}",
         web::get().to(preview),
+    )
+    .route(
+        "/studio/kursy/{course_id}/podglad-blok/{block_id}",
+        web::get().to(preview_frame),
     );
+}
+
+/// The draft as a [`LoadedCourse`] of its own, for an author of the course.
+async fn loaded_draft(
+    state: &AppState,
+    signed: &SignedIn,
+    course_id: String,
+) -> Result<LoadedCourse, AppError> {
+    let (row, course) = studio::components::authorised_draft(state, signed, course_id).await?;
+    let (cid, org_id) = (row.id.clone(), row.organisation_id.clone());
+    let (version_id, organisation) = state
+        .db
+        .run(move |conn| {
+            let v = studio::drafts::draft_version_id(conn, &cid)?.unwrap_or_default();
+            let org = match org_id {
+                Some(id) => {
+                    platform::models::organisation::find_by_id(conn, &id)?.map(|o| (o.name, o.slug))
+                }
+                None => None,
+            };
+            Ok::<_, AppError>((v, org))
+        })
+        .await?;
+    Ok(LoadedCourse::build(row, version_id, course, organisation))
+}
+
+/// An html block of the draft that runs scripts, as the sandboxed frame the learner's page
+/// would load from the published course (`/kursy/{key}/blok/{id}`).
+async fn preview_frame(
+    state: web::Data<AppState>,
+    signed: SignedIn,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (course_id, block_id) = path.into_inner();
+    let loaded = loaded_draft(&state, &signed, course_id).await?;
+    let idx = find_in_tree(&loaded.course, "html", &block_id).ok_or(AppError::NotFound)?;
+    Ok(super::courseware::frame_response(&loaded, idx))
 }
 
 #[derive(Serialize)]
@@ -57,23 +100,9 @@ async fn preview(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (course_id, unit_id) = path.into_inner();
-    let (row, course) =
-        studio::components::authorised_draft(&state, &signed, course_id.clone()).await?;
-    let unit = find_in_tree(&course, "vertical", &unit_id).ok_or(AppError::NotFound)?;
-    let (cid, org_id) = (row.id.clone(), row.organisation_id.clone());
-    let (version_id, organisation) = state
-        .db
-        .run(move |conn| {
-            let v = studio::drafts::draft_version_id(conn, &cid)?.unwrap_or_default();
-            let org = match org_id {
-                Some(id) => {
-                    platform::models::organisation::find_by_id(conn, &id)?.map(|o| (o.name, o.slug))
-                }
-                None => None,
-            };
-            Ok::<_, AppError>((v, org))
-        })
-        .await?;
+    let loaded = Arc::new(loaded_draft(&state, &signed, course_id).await?);
+    let course = &loaded.course;
+    let unit = find_in_tree(course, "vertical", &unit_id).ok_or(AppError::NotFound)?;
     let title_of = |i: Option<usize>| {
         i.map(|i| {
             let b = &course.blocks[i];
@@ -86,17 +115,22 @@ async fn preview(
     let sequential = course.blocks[unit].parent;
     let chapter = sequential.and_then(|s| course.blocks[s].parent);
     let (chapter_title, sequential_title) = (title_of(chapter), title_of(sequential));
-    let loaded = Arc::new(LoadedCourse::build(row, version_id, course, organisation));
     let mut idxs = Vec::new();
     for &c in &loaded.block(unit).children {
         leaves(&loaded, c, &mut idxs);
     }
     // The author as a learner with no state: nothing is read or written for them.
     let learner = Learner::User(signed.0.user.id.clone());
+    // Frames of author scripts come from the draft too, not from the published course.
+    let learner_frames = format!("src=\"/kursy/{}/blok/", escape(loaded.key()));
+    let draft_frames = format!(
+        "src=\"/studio/kursy/{}/podglad-blok/",
+        escape(&loaded.row.id)
+    );
     let blocks = idxs
         .into_iter()
         .map(|i| {
-            render_block(
+            let mut view = render_block(
                 &loaded,
                 i,
                 &learner,
@@ -106,7 +140,9 @@ async fn preview(
                 &state,
                 "",
                 None,
-            )
+            );
+            view.html = view.html.replace(&learner_frames, &draft_frames);
+            view
         })
         .collect();
     let page = PreviewPage {

@@ -26,6 +26,42 @@ fn run_script(dir: &std::path::Path, script: &str, envs: &[(&str, &std::ffi::OsS
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
 }
 
+/// An office author (`autor@example.pl`, password `haslo autora 123`, office `urzad-testowy`)
+/// and the tests' learning course imported into that office, through the command line; returns
+/// the course's id.
+fn author_and_learning_course(db: &TestDb) -> String {
+    szpon_ok(
+        db,
+        &[
+            "user",
+            "create",
+            "--email",
+            "autor@example.pl",
+            "--name",
+            "Anna Autorka",
+            "--org",
+            "urzad-testowy",
+            "--role",
+            "author",
+            "--password-stdin",
+        ],
+        Some("haslo autora 123\n"),
+    );
+    let course = db.dir.path().join("learning.tar.gz");
+    std::fs::write(&course, crate::learning::learning_course()).unwrap();
+    szpon_ok(
+        db,
+        &["import", course.to_str().unwrap(), "--org", "urzad-testowy"],
+        None,
+    );
+    let d = platform::db::Db::connect(&db.url, Some(1)).unwrap();
+    let mut conn = d.get().unwrap();
+    studio::store::find_by_key(&mut conn, crate::learning::KEY)
+        .unwrap()
+        .unwrap()
+        .id
+}
+
 fn browser_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/browser")
 }
@@ -504,38 +540,7 @@ fn browser_gamification_postgres() {
 fn run_assets_journey(b: Backend) {
     let dir = browser_dir();
     let db = TestDb::new(b);
-    szpon_ok(
-        &db,
-        &[
-            "user",
-            "create",
-            "--email",
-            "autor@example.pl",
-            "--name",
-            "Anna Autorka",
-            "--org",
-            "urzad-testowy",
-            "--role",
-            "author",
-            "--password-stdin",
-        ],
-        Some("haslo autora 123\n"),
-    );
-    let course = db.dir.path().join("learning.tar.gz");
-    std::fs::write(&course, crate::learning::learning_course()).unwrap();
-    szpon_ok(
-        &db,
-        &["import", course.to_str().unwrap(), "--org", "urzad-testowy"],
-        None,
-    );
-    let course_id = {
-        let d = platform::db::Db::connect(&db.url, Some(1)).unwrap();
-        let mut conn = d.get().unwrap();
-        studio::store::find_by_key(&mut conn, crate::learning::KEY)
-            .unwrap()
-            .unwrap()
-            .id
-    };
+    let course_id = author_and_learning_course(&db);
     let server = Server::start(&db);
     run_script(
         &dir,
@@ -809,38 +814,11 @@ fn browser_studio_outline_postgres() {
 fn run_publish_journey(b: Backend) {
     let dir = browser_dir();
     let db = TestDb::new(b);
-    szpon_ok(
-        &db,
-        &[
-            "user",
-            "create",
-            "--email",
-            "autor@example.pl",
-            "--name",
-            "Anna Autorka",
-            "--org",
-            "urzad-testowy",
-            "--role",
-            "author",
-            "--password-stdin",
-        ],
-        Some("haslo autora 123\n"),
-    );
-    let course = db.dir.path().join("learning.tar.gz");
-    std::fs::write(&course, crate::learning::learning_course()).unwrap();
-    szpon_ok(
-        &db,
-        &["import", course.to_str().unwrap(), "--org", "urzad-testowy"],
-        None,
-    );
     let course_id = {
         use xblock_compat::olx::edit::{self, find_in_tree, EditError};
+        let id = author_and_learning_course(&db);
         let d = platform::db::Db::connect(&db.url, Some(1)).unwrap();
         let mut conn = d.get().unwrap();
-        let id = studio::store::find_by_key(&mut conn, crate::learning::KEY)
-            .unwrap()
-            .unwrap()
-            .id;
         studio::drafts::edit(&mut conn, &id, None, |c| {
             let root = c.root;
             let ch = edit::insert_child(
@@ -906,38 +884,7 @@ fn browser_studio_publish_postgres() {
 fn run_components_journey(b: Backend) {
     let dir = browser_dir();
     let db = TestDb::new(b);
-    szpon_ok(
-        &db,
-        &[
-            "user",
-            "create",
-            "--email",
-            "autor@example.pl",
-            "--name",
-            "Anna Autorka",
-            "--org",
-            "urzad-testowy",
-            "--role",
-            "author",
-            "--password-stdin",
-        ],
-        Some("haslo autora 123\n"),
-    );
-    let course = db.dir.path().join("learning.tar.gz");
-    std::fs::write(&course, crate::learning::learning_course()).unwrap();
-    szpon_ok(
-        &db,
-        &["import", course.to_str().unwrap(), "--org", "urzad-testowy"],
-        None,
-    );
-    let course_id = {
-        let d = platform::db::Db::connect(&db.url, Some(1)).unwrap();
-        let mut conn = d.get().unwrap();
-        studio::store::find_by_key(&mut conn, crate::learning::KEY)
-            .unwrap()
-            .unwrap()
-            .id
-    };
+    let course_id = author_and_learning_course(&db);
     let server = Server::start(&db);
     run_script(
         &dir,
@@ -1050,38 +997,7 @@ fn browser_studio_authoring_postgres() {
 fn run_pages_journey(b: Backend) {
     let dir = browser_dir();
     let db = TestDb::new(b);
-    szpon_ok(
-        &db,
-        &[
-            "user",
-            "create",
-            "--email",
-            "autor@example.pl",
-            "--name",
-            "Anna Autorka",
-            "--org",
-            "urzad-testowy",
-            "--role",
-            "author",
-            "--password-stdin",
-        ],
-        Some("haslo autora 123\n"),
-    );
-    let course = db.dir.path().join("learning.tar.gz");
-    std::fs::write(&course, crate::learning::learning_course()).unwrap();
-    szpon_ok(
-        &db,
-        &["import", course.to_str().unwrap(), "--org", "urzad-testowy"],
-        None,
-    );
-    let course_id = {
-        let d = platform::db::Db::connect(&db.url, Some(1)).unwrap();
-        let mut conn = d.get().unwrap();
-        studio::store::find_by_key(&mut conn, crate::learning::KEY)
-            .unwrap()
-            .unwrap()
-            .id
-    };
+    let course_id = author_and_learning_course(&db);
     let server = Server::start(&db);
     run_script(
         &dir,

@@ -336,3 +336,70 @@ async fn viewing_starts_no_draft(b: Backend) {
 }
 
 crate::both_backends!(viewing_starts_no_draft);
+
+/// The preview's frame for author HTML with scripts comes from the draft (the block is not
+/// published yet), sandboxed, for the course's authors only.
+async fn preview_frames_come_from_the_draft(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    let mut ids = Vec::new();
+    for (slug, email) in [("urzad-a", "autorka@a.pl"), ("urzad-b", "autor@b.pl")] {
+        let org = {
+            let mut conn = st.db.get().unwrap();
+            organisation::create(&mut conn, slug, slug, "municipality").unwrap()
+        };
+        let user = make_user(&st, email, email, PASSWORD, false);
+        let mut conn = st.db.get().unwrap();
+        organisation::grant_role(&mut conn, &org.id, &user, Role::Author).unwrap();
+        ids.push(org.id);
+    }
+    let key = crate::learning::install(
+        &st,
+        &crate::learning::learning_course(),
+        Some(&ids[0]),
+        Visibility::Public,
+    );
+    let id = {
+        let mut conn = st.db.get().unwrap();
+        let id = studio::store::find_by_key(&mut conn, &key)
+            .unwrap()
+            .unwrap()
+            .id;
+        studio::drafts::edit::<_, edit::EditError>(&mut conn, &id, None, |c| {
+            let u = edit::find_in_tree(c, "vertical", "u2").unwrap();
+            let body = "<p id=\"n\">Szkic</p><script>document.getElementById('n').textContent = 'skrypt';</script>";
+            edit::insert_child(c, u, Some(0), edit::html_block("hs", "Skrypt", body))?;
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        id
+    };
+    let mut c = Client::new(spawn_app(st.clone()).await);
+    c.login("autorka@a.pl", PASSWORD).await;
+    let frame = format!("/studio/kursy/{id}/podglad-blok/hs");
+    c.get(&format!("/studio/kursy/{id}/podglad/u2"))
+        .await
+        .assert_status(200)
+        .assert_contains(&format!("src=\"{frame}\""));
+    let r = c.get(&frame).await;
+    r.assert_status(200).assert_contains("Szkic");
+    let csp = r
+        .headers
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(csp.starts_with("sandbox allow-scripts"), "{csp}");
+    // Not published: the learner's frame does not have it.
+    c.get(&format!("/kursy/{key}/blok/hs"))
+        .await
+        .assert_status(404);
+    c.get(&format!("/studio/kursy/{id}/podglad-blok/nie-ma"))
+        .await
+        .assert_status(404);
+    c.fresh_jar();
+    c.login("autor@b.pl", PASSWORD).await;
+    c.get(&frame).await.assert_status(403);
+}
+
+crate::both_backends!(preview_frames_come_from_the_draft);
