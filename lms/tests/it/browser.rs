@@ -26,26 +26,38 @@ fn run_script(dir: &std::path::Path, script: &str, envs: &[(&str, &std::ffi::OsS
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
 }
 
-/// An office author (`autor@example.pl`, password `haslo autora 123`, office `urzad-testowy`)
-/// and the tests' learning course imported into that office, through the command line; returns
-/// the course's id.
-fn author_and_learning_course(db: &TestDb) -> String {
+/// A person made with `szpon user create` in an office with a role.
+fn cli_user(db: &TestDb, email: &str, name: &str, org: &str, role: &str, password: &str) {
     szpon_ok(
         db,
         &[
             "user",
             "create",
             "--email",
-            "autor@example.pl",
+            email,
             "--name",
-            "Anna Autorka",
+            name,
             "--org",
-            "urzad-testowy",
+            org,
             "--role",
-            "author",
+            role,
             "--password-stdin",
         ],
-        Some("haslo autora 123\n"),
+        Some(&format!("{password}\n")),
+    );
+}
+
+/// An office author (`autor@example.pl`, password `haslo autora 123`, office `urzad-testowy`)
+/// and the tests' learning course imported into that office, through the command line; returns
+/// the course's id.
+fn author_and_learning_course(db: &TestDb) -> String {
+    cli_user(
+        db,
+        "autor@example.pl",
+        "Anna Autorka",
+        "urzad-testowy",
+        "author",
+        "haslo autora 123",
     );
     let course = db.dir.path().join("learning.tar.gz");
     std::fs::write(&course, crate::learning::learning_course()).unwrap();
@@ -124,22 +136,13 @@ fn browser_journey_and_axe_postgres() {
 fn run_import_journey(b: Backend) {
     let dir = browser_dir();
     let db = TestDb::new(b);
-    szpon_ok(
+    cli_user(
         &db,
-        &[
-            "user",
-            "create",
-            "--email",
-            "autor@example.pl",
-            "--name",
-            "Anna Autorka",
-            "--org",
-            "urzad-testowy",
-            "--role",
-            "author",
-            "--password-stdin",
-        ],
-        Some("haslo autora 123\n"),
+        "autor@example.pl",
+        "Anna Autorka",
+        "urzad-testowy",
+        "author",
+        "haslo autora 123",
     );
     let server = Server::start(&db);
     let bad = db.dir.path().join("not-an-archive.txt");
@@ -581,22 +584,13 @@ fn run_studio_schedule_journey(b: Backend) {
         ],
         None,
     );
-    szpon_ok(
+    cli_user(
         &db,
-        &[
-            "user",
-            "create",
-            "--email",
-            "autor@urzad.pl",
-            "--name",
-            "Anna Autorka",
-            "--org",
-            "urzad-h",
-            "--role",
-            "author",
-            "--password-stdin",
-        ],
-        Some("haslo autora 123\n"),
+        "autor@urzad.pl",
+        "Anna Autorka",
+        "urzad-h",
+        "author",
+        "haslo autora 123",
     );
     let key = "course-v1:Microsoft+KS101+course";
     szpon_ok(
@@ -755,22 +749,13 @@ fn run_outline_journey(b: Backend) {
         ],
         None,
     );
-    szpon_ok(
+    cli_user(
         &db,
-        &[
-            "user",
-            "create",
-            "--email",
-            "autor@urzad.pl",
-            "--name",
-            "Anna Autorka",
-            "--org",
-            "urzad-s",
-            "--role",
-            "author",
-            "--password-stdin",
-        ],
-        Some("haslo autora 123\n"),
+        "autor@urzad.pl",
+        "Anna Autorka",
+        "urzad-s",
+        "author",
+        "haslo autora 123",
     );
     let course_id = {
         let d = platform::db::Db::connect(&db.url, Some(1)).unwrap();
@@ -915,22 +900,13 @@ fn browser_studio_components_postgres() {
 fn run_authoring_journey(b: Backend) {
     let dir = browser_dir();
     let db = TestDb::new(b);
-    szpon_ok(
+    cli_user(
         &db,
-        &[
-            "user",
-            "create",
-            "--email",
-            "autorka@example.pl",
-            "--name",
-            "Anna Autorka",
-            "--org",
-            "urzad-testowy",
-            "--role",
-            "author",
-            "--password-stdin",
-        ],
-        Some("haslo autorki 123\n"),
+        "autorka@example.pl",
+        "Anna Autorka",
+        "urzad-testowy",
+        "author",
+        "haslo autorki 123",
     );
     let export = db.dir.path().join("eksport.tar.gz");
     let server = Server::start(&db);
