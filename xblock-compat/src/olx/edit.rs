@@ -267,9 +267,9 @@ pub fn move_to(
     Ok(())
 }
 
-/// Moves a block one place up (`-1`) or down (`+1`) among its siblings; at the edge of its
-/// parent it moves into the end (or start) of the previous (or next) parent of the same level,
-/// as keyboard reordering in an outline expects. Returns whether it moved.
+/// Moves a block one place up or down among its siblings; at the edge of its parent it moves
+/// into the end (or start) of the previous (or next) parent of the same level in outline order,
+/// across sections too, as keyboard reordering in an outline expects. Returns whether it moved.
 pub fn shift(course: &mut Course, idx: usize, up: bool) -> Result<bool, EditError> {
     let parent = course
         .blocks
@@ -289,15 +289,15 @@ pub fn shift(course: &mut Course, idx: usize, up: bool) -> Result<bool, EditErro
         course.blocks[parent].children.swap(pos, pos + 1);
         return Ok(true);
     }
-    // At the edge: into the neighbouring parent of the same type, if any.
-    let Some(grand) = course.blocks[parent].parent else {
+    // At the edge: into the neighbouring parent of the same type in outline order (the next
+    // subsection may be in the next section), if any.
+    if course.blocks[parent].parent.is_none() {
         return Ok(false);
-    };
+    }
     let ptype = course.blocks[parent].block_type.clone();
-    let uncles: Vec<usize> = course.blocks[grand]
-        .children
-        .iter()
-        .copied()
+    let uncles: Vec<usize> = course
+        .walk()
+        .into_iter()
         .filter(|&u| course.blocks[u].block_type == ptype)
         .collect();
     let ppos = uncles.iter().position(|&u| u == parent).unwrap_or(0);
@@ -473,6 +473,15 @@ mod tests {
         assert_eq!(c.blocks[s1].parent, Some(b));
         // Up at the start of the first chapter: nowhere to go.
         assert!(!shift(&mut c, s2, true).unwrap());
+        // A unit at the end of the last subsection of chapter A moves into B's first one.
+        let v = insert_child(&mut c, s2, None, container("vertical", "v1", "V1")).unwrap();
+        let s3 = insert_child(&mut c, b, Some(0), container("sequential", "s3", "S3")).unwrap();
+        assert!(shift(&mut c, v, false).unwrap());
+        assert_eq!(c.blocks[v].parent, Some(s3));
+        assert!(shift(&mut c, v, true).unwrap());
+        assert_eq!(c.blocks[v].parent, Some(s2));
+        remove(&mut c, v).unwrap();
+        remove(&mut c, s3).unwrap();
         assert_eq!(
             move_to(&mut c, a, s1, 0),
             Err(EditError::NotAllowed("sequential".into(), "chapter".into()))
