@@ -805,33 +805,7 @@ fn run_publish_journey(b: Backend) {
         let d = platform::db::Db::connect(&db.url, Some(1)).unwrap();
         let mut conn = d.get().unwrap();
         studio::drafts::edit(&mut conn, &id, None, |c| {
-            let root = c.root;
-            let ch = edit::insert_child(
-                c,
-                root,
-                None,
-                edit::container("chapter", "ch_new", "Nowy rozdział"),
-            )?;
-            let s = edit::insert_child(
-                c,
-                ch,
-                None,
-                edit::container("sequential", "s_new", "Nowy podrozdział"),
-            )?;
-            let u = edit::insert_child(
-                c,
-                s,
-                None,
-                edit::container("vertical", "u_new", "Nowa jednostka"),
-            )?;
-            edit::insert_child(
-                c,
-                u,
-                None,
-                edit::html_block("h_new", "Nowy tekst", "<p>Świeża treść</p>"),
-            )?;
-            let u1 = find_in_tree(c, "vertical", "u1").ok_or(EditError::NotFound)?;
-            edit::set_field(&mut c.blocks[u1], "display_name", Some("Lekcja pierwsza"));
+            crate::studio_publish::new_section_and_rename(c)?;
             let p1 = find_in_tree(c, "problem", "p1").ok_or(EditError::NotFound)?;
             edit::set_field(&mut c.blocks[p1], "display_name", Some("Stolica Polski"));
             Ok::<_, EditError>(())

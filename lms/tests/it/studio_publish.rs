@@ -131,9 +131,9 @@ macro_rules! unit_status {
     }};
 }
 
-/// The typical draft: a new section with a subsection, unit and text; a renamed unit; a deleted
-/// problem; a text moved to another unit.
-fn typical_edits(c: &mut Course) -> Result<(), EditError> {
+/// A new section with a subsection, unit and text, and unit `u1` renamed (also the browser
+/// journey's draft).
+pub(crate) fn new_section_and_rename(c: &mut Course) -> Result<(), EditError> {
     let root = c.root;
     let ch = edit::insert_child(
         c,
@@ -161,6 +161,13 @@ fn typical_edits(c: &mut Course) -> Result<(), EditError> {
     )?;
     let u1 = find_in_tree(c, "vertical", "u1").ok_or(EditError::NotFound)?;
     edit::set_field(&mut c.blocks[u1], "display_name", Some("Lekcja pierwsza"));
+    Ok(())
+}
+
+/// The typical draft: a new section with a subsection, unit and text; a renamed unit; a deleted
+/// problem; a text moved to another unit.
+fn typical_edits(c: &mut Course) -> Result<(), EditError> {
+    new_section_and_rename(c)?;
     let p2 = find_in_tree(c, "problem", "p2").ok_or(EditError::NotFound)?;
     edit::remove(c, p2)?;
     let h2 = find_in_tree(c, "html", "h2").ok_or(EditError::NotFound)?;

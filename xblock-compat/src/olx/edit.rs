@@ -9,7 +9,7 @@
 //! - a field set here is removed from the block's `policy`, which would otherwise win over it;
 //! - blocks removed from the tree stay in the arena until [`super::publish::compact`].
 
-use super::{is_container, Block, Course, Source};
+use super::{Block, Course, Source};
 
 /// Why an edit was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -36,28 +36,8 @@ pub fn child_type(parent_type: &str) -> Option<&'static str> {
     }
 }
 
-pub(crate) fn escape_attr(v: &str) -> String {
-    let mut out = String::with_capacity(v.len());
-    for c in v.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn start_tag(tag: &str, attrs: &[(String, String)], empty: bool) -> String {
-    let mut s = format!("<{tag}");
-    for (k, v) in attrs {
-        s.push_str(&format!(" {k}=\"{}\"", escape_attr(v)));
-    }
+    let mut s = super::write::open_tag(tag, attrs);
     s.push_str(if empty { "/>" } else { ">" });
     s
 }
@@ -109,21 +89,18 @@ pub fn leaf_from_xml(block_type: &str, id: &str, xml: &str) -> Result<Block, Edi
     }
     // Anything before or after the root element (comments, an XML declaration) would not
     // survive the writer, which writes the element alone.
-    let range = root.range();
-    let element = &xml[range];
-    let mut block = new_block(block_type, id, Vec::new(), element.to_string());
-    if element.contains("url_name=") {
-        let attrs: Vec<(String, String)> = super::read::attrs_of(root)
-            .into_iter()
-            .filter(|(k, _)| k != "url_name")
-            .collect();
-        block.xml = replace_start_tag(element, block_type, &attrs);
-    }
-    block.attrs = super::read::attrs_of(root)
+    let element = &xml[root.range()];
+    let attrs: Vec<(String, String)> = super::read::attrs_of(root)
         .into_iter()
         .filter(|(k, _)| k != "url_name")
         .collect();
-    Ok(block)
+    // The id names the block: a `url_name` on the root would contradict it.
+    let xml = if root.attribute("url_name").is_some() {
+        replace_start_tag(element, block_type, &attrs)
+    } else {
+        element.to_string()
+    };
+    Ok(new_block(block_type, id, attrs, xml))
 }
 
 /// An `html` block: its definition points at the body file named by the id.
@@ -367,12 +344,6 @@ pub fn find_in_tree(course: &Course, block_type: &str, id: &str) -> Option<usize
         .walk()
         .into_iter()
         .find(|&i| course.blocks[i].block_type == block_type && course.blocks[i].id == id)
-}
-
-/// Whether a block type is a container of the outline or a component.
-pub fn is_component(block_type: &str) -> bool {
-    !is_container(block_type)
-        || !matches!(block_type, "course" | "chapter" | "sequential" | "vertical")
 }
 
 #[cfg(test)]

@@ -33,7 +33,7 @@ fn escape_attr(v: &str) -> String {
     out
 }
 
-fn open_tag(tag: &str, attrs: &[(String, String)]) -> String {
+pub(super) fn open_tag(tag: &str, attrs: &[(String, String)]) -> String {
     let mut s = format!("<{tag}");
     for (k, v) in attrs {
         s.push_str(&format!(" {k}=\"{}\"", escape_attr(v)));
