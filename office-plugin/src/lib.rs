@@ -2,6 +2,8 @@
 //! trait. It brings its own migrations, templates and translations, so the portal builds and runs
 //! without it when the `office` feature of `lms` is off.
 
+pub mod calendar;
+
 use actix_web::{web, HttpResponse};
 use diesel::prelude::*;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations};
