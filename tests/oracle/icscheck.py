@@ -3,8 +3,9 @@
 JSON line describing it, for office-plugin's invitation tests (office-plugin/tests/it/ical.rs):
 
     {"method": "REQUEST", "prodid": "...", "version": "2.0", "calname": null,
-     "raw_lines_ok": true,
-     "events": [{"uid": "...", "sequence": 0, "summary": "...", "status": null,
+     "refresh_interval": null, "published_ttl": null, "raw_lines_ok": true,
+     "events": [{"uid": "...", "sequence": 0, "summary": "...", "description": "...",
+                 "location": "...", "url": "...", "status": "CONFIRMED",
                  "dtstart": "2026-03-29T08:00:00+00:00", "dtstart_utc": true,
                  "dtend": "...", "dtend_utc": true, "dtstamp_utc": true,
                  "organizer": {"value": "mailto:...", "params": {"CN": "..."}},
@@ -36,6 +37,12 @@ def address(prop):
 def text(comp, name):
     value = comp.get(name)
     return None if value is None else str(value)
+
+
+def serialised(comp, name):
+    """The value as iCalendar writes it (e.g. a DURATION as `PT1H`)."""
+    value = comp.get(name)
+    return None if value is None else value.to_ical().decode()
 
 
 def dt(comp, name):
@@ -82,7 +89,7 @@ def main():
                 "prodid": text(cal, "PRODID"),
                 "version": text(cal, "VERSION"),
                 "calname": text(cal, "X-WR-CALNAME"),
-                "refresh_interval": text(cal, "REFRESH-INTERVAL") and cal["REFRESH-INTERVAL"].to_ical().decode(),
+                "refresh_interval": serialised(cal, "REFRESH-INTERVAL"),
                 "published_ttl": text(cal, "X-PUBLISHED-TTL"),
                 "raw_lines_ok": raw_lines_ok,
                 "events": events,

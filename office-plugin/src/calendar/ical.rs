@@ -292,8 +292,8 @@ pub fn feed_ics(name: &str, events: &[Event]) -> String {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reply {
     pub uid: String,
-    /// The SEQUENCE the attendee answered (0 when absent); a reply to an older sequence than the
-    /// current one is stale for the attendee's status only if the caller decides so.
+    /// The SEQUENCE the attendee answered (0 when absent). A reply to an older sequence answers
+    /// an earlier version of the event: the caller decides whether it still counts.
     pub sequence: u32,
     /// As written by the client, without `mailto:`; compare case-insensitively.
     pub attendee_email: String,
@@ -374,8 +374,7 @@ fn strip_mailto(v: &str) -> String {
 /// Anything else, including the invitation itself, is refused with the reason.
 pub fn parse_reply(ics: &str) -> Result<Reply, ReplyError> {
     let unfolded = icalendar::parser::unfold(ics);
-    let cal =
-        icalendar::parser::read_calendar(&unfolded).map_err(ReplyError::Unparsable)?;
+    let cal = icalendar::parser::read_calendar(&unfolded).map_err(ReplyError::Unparsable)?;
     let method = prop(&cal.properties, "METHOD").map(|p| p.val.as_str().trim().to_owned());
     if !method
         .as_deref()
@@ -437,7 +436,10 @@ pub fn reply_from_eml(bytes: &[u8]) -> Result<Reply, ReplyError> {
     let kind = |part: &mail_parser::MessagePart<'_>| -> Option<u8> {
         let ct = part.content_type()?;
         let sub = ct.subtype()?;
-        match (ct.ctype().to_ascii_lowercase().as_str(), sub.to_ascii_lowercase().as_str()) {
+        match (
+            ct.ctype().to_ascii_lowercase().as_str(),
+            sub.to_ascii_lowercase().as_str(),
+        ) {
             ("text", "calendar") => Some(0),
             ("application", "ics") => Some(1),
             _ => None,
@@ -489,10 +491,9 @@ pub fn invitation_message(
         ics.contains(&format!("\r\nMETHOD:{method}\r\n")),
         "the method parameter must match the calendar's METHOD"
     );
-    let calendar_type = |t: &str| {
-        ContentType::parse(t).expect("a constant, valid content type")
-    };
-    let mut alternative = MultiPart::alternative().singlepart(SinglePart::plain(text_body.to_owned()));
+    let calendar_type = |t: &str| ContentType::parse(t).expect("a constant, valid content type");
+    let mut alternative =
+        MultiPart::alternative().singlepart(SinglePart::plain(text_body.to_owned()));
     if let Some(html) = html_body {
         alternative = alternative.singlepart(SinglePart::html(html.to_owned()));
     }
@@ -505,6 +506,7 @@ pub fn invitation_message(
             .body(ics.to_owned()),
     );
     let attachment = Attachment::new(ATTACHMENT_NAME.to_owned()).body(
+        // Base64 accepts any bytes, so this never fails.
         lettre::message::Body::new_with_encoding(ics.to_owned(), ContentTransferEncoding::Base64)
             .map_err(|_| lettre::error::Error::NonAsciiChars)?,
         calendar_type(&format!("application/ics; name=\"{ATTACHMENT_NAME}\"")),
@@ -513,9 +515,12 @@ pub fn invitation_message(
         .from(from)
         .to(to)
         .subject(subject)
-        .multipart(MultiPart::mixed().multipart(alternative).singlepart(attachment))
+        .multipart(
+            MultiPart::mixed()
+                .multipart(alternative)
+                .singlepart(attachment),
+        )
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -555,7 +560,10 @@ mod tests {
         assert!(ics.ends_with("\r\n"), "ends with CRLF");
         let physical: Vec<&str> = ics[..ics.len() - 2].split("\r\n").collect();
         for l in &physical {
-            assert!(!l.contains('\n') && !l.contains('\r'), "bare line break in {l:?}");
+            assert!(
+                !l.contains('\n') && !l.contains('\r'),
+                "bare line break in {l:?}"
+            );
             assert!(l.len() <= 75, "{} octets: {l:?}", l.len());
         }
         let mut out: Vec<String> = Vec::new();
@@ -616,7 +624,8 @@ mod tests {
     fn folding_never_splits_a_utf8_character() {
         let mut e = event();
         e.summary = "Zażółć gęślą jaźń — źdźbło, łąka i żółw 🐢 ".repeat(6);
-        e.organizer.name = "Łukasz Żółć-Źdźbłowski z Wydziału Spraw Obywatelskich i Ewidencji Ludności".into();
+        e.organizer.name =
+            "Łukasz Żółć-Źdźbłowski z Wydziału Spraw Obywatelskich i Ewidencji Ludności".into();
         let ics = request_ics(&e);
         // `lines` checks each physical line is at most 75 octets; as &str slices they are all
         // valid UTF-8, but check the bytes too, as a client reading line by line would.
@@ -626,7 +635,10 @@ mod tests {
         let l = lines(&ics);
         assert!(ics.contains("\r\n "), "long lines are folded");
         let summary = l.iter().find(|l| l.starts_with("SUMMARY:")).unwrap();
-        assert_eq!(summary, &format!("SUMMARY:{}", e.summary.replace(',', "\\,")));
+        assert_eq!(
+            summary,
+            &format!("SUMMARY:{}", e.summary.replace(',', "\\,"))
+        );
         let parsed = icalendar::parser::unfold(&ics);
         assert!(parsed.contains(&e.organizer.name));
     }
@@ -671,7 +683,9 @@ mod tests {
         let ics = feed_ics("Moje wizyty; Jan", &[event(), second]);
         let l = lines(&ics);
         assert!(!l.iter().any(|l| l.starts_with("METHOD")));
-        assert!(!l.iter().any(|l| l.starts_with("ATTENDEE") || l.starts_with("ORGANIZER")));
+        assert!(!l
+            .iter()
+            .any(|l| l.starts_with("ATTENDEE") || l.starts_with("ORGANIZER")));
         assert!(has(&l, "X-WR-CALNAME:Moje wizyty\\; Jan"), "{l:#?}");
         assert!(has(&l, "REFRESH-INTERVAL;VALUE=DURATION:PT1H"));
         assert!(has(&l, "X-PUBLISHED-TTL:PT1H"));
@@ -737,7 +751,10 @@ mod tests {
             Err(ReplyError::AttendeeCount(2))
         );
         assert_eq!(
-            parse_reply(&reply("REPLY", "ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:a@b.pl\r\n")),
+            parse_reply(&reply(
+                "REPLY",
+                "ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:a@b.pl\r\n"
+            )),
             Err(ReplyError::UnsupportedPartStat(Some("NEEDS-ACTION".into())))
         );
         assert_eq!(
@@ -818,8 +835,15 @@ mod tests {
         assert_eq!(ct.attribute("method"), Some("REQUEST"));
         assert_eq!(ct.attribute("charset"), Some("utf-8"));
         assert_eq!(cal.content_transfer_encoding(), Some("base64"));
-        assert_eq!(cal.contents(), ics.as_bytes(), "CRLFs survive byte for byte");
-        assert!(cal.content_disposition().is_none(), "inline, not an attachment");
+        assert_eq!(
+            cal.contents(),
+            ics.as_bytes(),
+            "CRLFs survive byte for byte"
+        );
+        assert!(
+            cal.content_disposition().is_none(),
+            "inline, not an attachment"
+        );
 
         let att = top[1];
         assert_eq!(att.attachment_name(), Some(ATTACHMENT_NAME));
@@ -827,7 +851,11 @@ mod tests {
         assert_eq!(att.contents(), ics.as_bytes());
         // Nested boundaries: the alternative's boundary differs from the mixed one.
         let b_mixed = root.content_type().unwrap().attribute("boundary").unwrap();
-        let b_alt = top[0].content_type().unwrap().attribute("boundary").unwrap();
+        let b_alt = top[0]
+            .content_type()
+            .unwrap()
+            .attribute("boundary")
+            .unwrap();
         assert_ne!(b_mixed, b_alt);
         assert!(text.contains(&format!("--{b_mixed}--")) && text.contains(&format!("--{b_alt}--")));
     }
