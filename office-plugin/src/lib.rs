@@ -3,6 +3,7 @@
 //! without it when the `office` feature of `lms` is off.
 
 pub mod booking;
+pub mod calendar;
 
 use actix_web::{web, HttpResponse};
 use diesel::prelude::*;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up the Python venv that runs Open edX's own CAPA grader (xblocks-contrib) as a test oracle
 # for xblock-compat's differential test (xblock-compat/tests/it/differential.rs), and Open edX's OLX
-# validator olxcleaner for tests/oracle/olxcheck.py (lms/tests/it/olx_validation.rs). The CAPA oracle
+# validator olxcleaner for tests/oracle/olxcheck.py (lms/tests/it/olx_validation.rs), and the Python
+# iCalendar parser for tests/oracle/icscheck.py (office-plugin/tests/it/ical.rs). The CAPA oracle
 # script itself lives outside the repo (../shared/capa/oracle/oracle.py: AGPL, a test tool, never shipped).
 #
 #   tests/oracle/setup.sh            # venv at ${SZPON_ORACLE_VENV:-$HOME/.cache/szpon-oracle-venv}
@@ -55,6 +56,7 @@ import fs.osfs
 from xblocks_contrib.problem.capa.capa_problem import LoncapaProblem
 import olxcleaner
 from olxcleaner.exceptions import ErrorLevel
+import icalendar
 PY
 echo "$want" >"$stamp"
 echo "setup.sh: oracle venv ready in $((SECONDS - start)) s" >&2

@@ -1,0 +1,3 @@
+//! office-plugin's integration tests: one binary, one module per area.
+
+mod ical;
