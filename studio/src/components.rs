@@ -21,7 +21,7 @@ use platform::web::{AppError, AppState, SignedIn};
 use serde::Serialize;
 use xblock_compat::olx::{edit, Course};
 
-use crate::drafts::{self, DraftError, EditFailed};
+use crate::drafts::{self, EditFailed};
 use crate::store;
 use crate::web::course_row;
 
@@ -70,14 +70,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 // Shared: the draft, the component named in the URL, edits
 // ---------------------------------------------------------------------------------------------
 
-fn draft_error(e: DraftError) -> AppError {
-    match e {
-        DraftError::Db(e) => AppError::from(e),
-        DraftError::NoCourse => AppError::NotFound,
-        other => AppError::internal(other),
-    }
-}
-
 /// The course named in the URL and its working copy (the draft, or the published version when
 /// there is none; nothing is written),
 /// for a person who may author it: 404 when unknown, 403 when not allowed. The learner preview
@@ -91,7 +83,7 @@ pub async fn authorised_draft(
     let cid = row.id.clone();
     let course = state
         .db
-        .run(move |conn| drafts::working_copy(conn, &cid).map_err(draft_error))
+        .run(move |conn| drafts::working_copy(conn, &cid).map_err(AppError::from))
         .await?;
     Ok((row, course))
 }
@@ -115,7 +107,7 @@ where
         .run(move |conn| match drafts::edit(conn, &cid, Some(&uid), f) {
             Ok(t) => Ok(Ok(t)),
             Err(EditFailed::Edit(e)) => Ok(Err(e)),
-            Err(EditFailed::Draft(d)) => Err(draft_error(d)),
+            Err(EditFailed::Draft(d)) => Err(d.into()),
         })
         .await
 }

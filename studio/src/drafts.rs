@@ -52,6 +52,18 @@ pub enum DraftError {
     WrongCourse(String),
 }
 
+/// For Studio's handlers: an unknown course is a 404, a database error is itself, anything else
+/// (a refused publish the handler did not expect) an internal error.
+impl From<DraftError> for platform::web::AppError {
+    fn from(e: DraftError) -> Self {
+        match e {
+            DraftError::Db(e) => e.into(),
+            DraftError::NoCourse => platform::web::AppError::NotFound,
+            other => platform::web::AppError::internal(other),
+        }
+    }
+}
+
 /// A published version, for a history list.
 #[derive(Debug, Clone, Queryable, serde::Serialize)]
 pub struct VersionInfo {
@@ -139,6 +151,19 @@ pub fn draft(
         write_draft(conn, course_id, &course, user_id)?;
         Ok(course)
     })
+}
+
+/// The published course and the draft, if the course has one (nothing is written).
+pub fn published_and_draft(
+    conn: &mut DbConn,
+    course_id: &str,
+) -> Result<(Course, Option<Course>), DraftError> {
+    let (_, published) = current(conn, course_id)?;
+    let draft = match draft_version_id(conn, course_id)? {
+        Some(id) => Some(store::load_version(conn, &id)?),
+        None => None,
+    };
+    Ok((published, draft))
 }
 
 /// What authors are editing, without writing anything: the draft if the course has one, else
@@ -253,12 +278,11 @@ pub fn publish(
 
 /// The unpublished changes (none without a draft).
 pub fn changes(conn: &mut DbConn, course_id: &str) -> Result<Vec<Change>, DraftError> {
-    let Some(id) = draft_version_id(conn, course_id)? else {
+    if draft_version_id(conn, course_id)?.is_none() {
         return Ok(Vec::new());
-    };
-    let (_, published) = current(conn, course_id)?;
-    let draft = store::load_version(conn, &id)?;
-    Ok(publish::diff(&published, &draft))
+    }
+    let (published, draft) = published_and_draft(conn, course_id)?;
+    Ok(draft.map_or_else(Vec::new, |d| publish::diff(&published, &d)))
 }
 
 /// The published versions, newest first.

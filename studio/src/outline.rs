@@ -24,7 +24,7 @@ use xblock_compat::olx::edit::{self, EditError};
 use xblock_compat::olx::publish::{self, Change, ChangeKind};
 use xblock_compat::olx::{Block, Course};
 
-use crate::drafts::{self, DraftError, EditFailed};
+use crate::drafts::{self, EditFailed};
 use crate::schedule::{iso, local_input, parse_local, BadDate};
 use crate::store;
 use crate::web::course_row;
@@ -574,17 +574,14 @@ fn draft_view(
     conn: &mut platform::db::DbConn,
     course_id: &str,
 ) -> Result<(Course, Vec<Change>), AppError> {
-    let Some((_, published)) = store::load_current_by_id(conn, course_id)? else {
-        return Err(AppError::NotFound);
-    };
-    match drafts::draft_version_id(conn, course_id)? {
-        Some(v) => {
-            let draft = store::load_version(conn, &v)?;
+    let (published, draft) = drafts::published_and_draft(conn, course_id)?;
+    Ok(match draft {
+        Some(draft) => {
             let changes = publish::diff(&published, &draft);
-            Ok((draft, changes))
+            (draft, changes)
         }
-        None => Ok((published, Vec::new())),
-    }
+        None => (published, Vec::new()),
+    })
 }
 
 async fn load_view(state: &AppState, course_id: &str) -> Result<(Course, Vec<Change>), AppError> {
@@ -595,9 +592,7 @@ async fn load_view(state: &AppState, course_id: &str) -> Result<(Course, Vec<Cha
 fn edit_failed(e: EditFailed<OutlineError>) -> Result<OutlineError, AppError> {
     match e {
         EditFailed::Edit(e) => Ok(e),
-        EditFailed::Draft(DraftError::Db(e)) => Err(e.into()),
-        EditFailed::Draft(DraftError::NoCourse) => Err(AppError::NotFound),
-        EditFailed::Draft(e) => Err(AppError::internal(e)),
+        EditFailed::Draft(e) => Err(e.into()),
     }
 }
 

@@ -421,21 +421,12 @@ fn group_of(c: &Change) -> (Option<&str>, Option<&str>) {
 
 /// The published course and the draft (if any) of a course.
 fn trees(conn: &mut DbConn, course_id: &str) -> Result<(Course, Option<Course>), AppError> {
-    let (_, published) = store::load_current_by_id(conn, course_id)?.ok_or(AppError::NotFound)?;
-    let draft = match drafts::draft_version_id(conn, course_id)? {
-        Some(v) => Some(store::load_version(conn, &v)?),
-        None => None,
-    };
-    Ok((published, draft))
+    Ok(drafts::published_and_draft(conn, course_id)?)
 }
 
 /// How many unpublished changes the course has.
 fn change_count(conn: &mut DbConn, course_id: &str) -> Result<usize, AppError> {
-    match drafts::changes(conn, course_id) {
-        Ok(c) => Ok(c.len()),
-        Err(DraftError::NoCourse) => Err(AppError::NotFound),
-        Err(e) => Err(AppError::internal(e)),
-    }
+    Ok(drafts::changes(conn, course_id)?.len())
 }
 
 /// A positive number from the query string, for a status message.

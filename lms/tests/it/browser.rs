@@ -74,6 +74,25 @@ fn author_and_learning_course(db: &TestDb) -> String {
         .id
 }
 
+/// A journey whose script needs only the author of [`author_and_learning_course`] and the
+/// course's id (`COURSE_ID`, `EMAIL`, `PASSWORD`).
+fn learning_course_journey(b: Backend, script: &str) {
+    let dir = browser_dir();
+    let db = TestDb::new(b);
+    let course_id = author_and_learning_course(&db);
+    let server = Server::start(&db);
+    run_script(
+        &dir,
+        script,
+        &[
+            ("BASE_URL", server.base_url.as_ref()),
+            ("COURSE_ID", course_id.as_ref()),
+            ("EMAIL", "autor@example.pl".as_ref()),
+            ("PASSWORD", "haslo autora 123".as_ref()),
+        ],
+    );
+}
+
 fn browser_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/browser")
 }
@@ -541,20 +560,7 @@ fn browser_gamification_postgres() {
 /// The Studio course files page in a real browser, with axe-core on every page: the list with
 /// uses, an upload by keyboard, a replacement, and deletes (with the confirmation for a used file).
 fn run_assets_journey(b: Backend) {
-    let dir = browser_dir();
-    let db = TestDb::new(b);
-    let course_id = author_and_learning_course(&db);
-    let server = Server::start(&db);
-    run_script(
-        &dir,
-        "studio_assets.mjs",
-        &[
-            ("BASE_URL", server.base_url.as_ref()),
-            ("COURSE_ID", course_id.as_ref()),
-            ("EMAIL", "autor@example.pl".as_ref()),
-            ("PASSWORD", "haslo autora 123".as_ref()),
-        ],
-    );
+    learning_course_journey(b, "studio_assets.mjs");
 }
 
 #[test]
@@ -841,20 +847,7 @@ fn browser_studio_publish_postgres() {
 /// every other editor, deletion, keyboard reordering with the live region, and the preview;
 /// axe-core on every page.
 fn run_components_journey(b: Backend) {
-    let dir = browser_dir();
-    let db = TestDb::new(b);
-    let course_id = author_and_learning_course(&db);
-    let server = Server::start(&db);
-    run_script(
-        &dir,
-        "studio_components.mjs",
-        &[
-            ("BASE_URL", server.base_url.as_ref()),
-            ("COURSE_ID", course_id.as_ref()),
-            ("EMAIL", "autor@example.pl".as_ref()),
-            ("PASSWORD", "haslo autora 123".as_ref()),
-        ],
-    );
+    learning_course_journey(b, "studio_components.mjs");
 }
 
 #[test]
@@ -945,20 +938,7 @@ fn browser_studio_authoring_postgres() {
 
 /// axe on every Studio page of a course, in both languages (`studio_pages.mjs`).
 fn run_pages_journey(b: Backend) {
-    let dir = browser_dir();
-    let db = TestDb::new(b);
-    let course_id = author_and_learning_course(&db);
-    let server = Server::start(&db);
-    run_script(
-        &dir,
-        "studio_pages.mjs",
-        &[
-            ("BASE_URL", server.base_url.as_ref()),
-            ("COURSE_ID", course_id.as_ref()),
-            ("EMAIL", "autor@example.pl".as_ref()),
-            ("PASSWORD", "haslo autora 123".as_ref()),
-        ],
-    );
+    learning_course_journey(b, "studio_pages.mjs");
 }
 
 #[test]
