@@ -4,6 +4,10 @@
 
 pub mod booking;
 pub mod calendar;
+pub mod notifications;
+pub mod page;
+pub mod schema;
+pub mod tasks;
 
 use actix_web::{web, HttpResponse};
 use diesel::prelude::*;
@@ -17,16 +21,11 @@ use platform::web::render::render;
 use platform::web::{AppError, AppState, SignedIn};
 use serde::Serialize;
 
+use crate::page::{office_for, OfficeNav, Section};
+use crate::schema::office_settings;
+
 static SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 static POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
-
-diesel::table! {
-    office_settings (organisation_id) {
-        organisation_id -> Text,
-        public_booking_enabled -> Bool,
-        updated_at -> Timestamp,
-    }
-}
 
 pub struct Office;
 
@@ -37,6 +36,12 @@ impl Plugin for Office {
 
     fn routes(&self, cfg: &mut web::ServiceConfig) {
         cfg.route("/biuro", web::get().to(index));
+        // Fixed paths first: `/biuro/{office}` would otherwise take them.
+        tasks::routes(cfg);
+        notifications::routes(cfg);
+        calendar::routes(cfg);
+        booking::routes(cfg);
+        cfg.route("/biuro/{office}", web::get().to(overview));
     }
 
     fn nav_items(&self, principal: Option<&Principal>) -> Vec<NavItem> {
@@ -58,31 +63,52 @@ impl Plugin for Office {
     }
 
     fn templates(&self) -> Vec<(&'static str, &'static str)> {
-        vec![(
-            "office/index.html",
-            include_str!("../templates/office/index.html"),
-        )]
+        let mut v = vec![
+            (
+                "office/base.html",
+                include_str!("../templates/office/base.html"),
+            ),
+            (
+                "office/index.html",
+                include_str!("../templates/office/index.html"),
+            ),
+            (
+                "office/overview.html",
+                include_str!("../templates/office/overview.html"),
+            ),
+        ];
+        v.extend_from_slice(tasks::TEMPLATES);
+        v.extend_from_slice(notifications::TEMPLATES);
+        v.extend_from_slice(calendar::TEMPLATES);
+        v.extend_from_slice(booking::TEMPLATES);
+        v
     }
 
     fn translations(&self) -> Vec<FtlSource> {
-        vec![
-            FtlSource {
-                lang: Lang::Pl,
-                name: "office/pl".into(),
-                text: include_str!("../locales/pl/office.ftl").into(),
-            },
-            FtlSource {
-                lang: Lang::En,
-                name: "office/en".into(),
-                text: include_str!("../locales/en/office.ftl").into(),
-            },
-        ]
+        macro_rules! area {
+            ($($name:literal),*) => {
+                vec![$(
+                    FtlSource {
+                        lang: Lang::Pl,
+                        name: concat!("office/pl/", $name).into(),
+                        text: include_str!(concat!("../locales/pl/", $name, ".ftl")).into(),
+                    },
+                    FtlSource {
+                        lang: Lang::En,
+                        name: concat!("office/en/", $name).into(),
+                        text: include_str!(concat!("../locales/en/", $name, ".ftl")).into(),
+                    },
+                )*]
+            };
+        }
+        area!("office", "tasks", "notifications", "calendar", "booking")
     }
 }
 
 #[derive(Serialize)]
 struct OfficeRow {
     name: String,
+    slug: String,
     public_booking: bool,
 }
 
@@ -117,9 +143,39 @@ async fn index(state: web::Data<AppState>, signed: SignedIn) -> Result<HttpRespo
                 .map(|o| OfficeRow {
                     public_booking: enabled.contains(&o.id),
                     name: o.name,
+                    slug: o.slug,
                 })
                 .collect::<Vec<_>>())
         })
         .await?;
     render(&state, &ctx, "office/index.html", &IndexPage { offices })
+}
+
+#[derive(Serialize)]
+struct OverviewPage {
+    office: OfficeNav,
+}
+
+/// One office's start page: where each area of the office is.
+async fn overview(
+    state: web::Data<AppState>,
+    signed: SignedIn,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let SignedIn(cu, ctx) = signed;
+    let slug = path.into_inner();
+    let principal = cu.principal.clone();
+    let office = state
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            let org = office_for(conn, &principal, &slug)?;
+            Ok(OfficeNav::load(conn, &org, &principal, Section::Overview)?)
+        })
+        .await?;
+    render(
+        &state,
+        &ctx,
+        "office/overview.html",
+        &OverviewPage { office },
+    )
 }

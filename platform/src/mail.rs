@@ -90,15 +90,30 @@ impl Mailer {
             None => builder.singlepart(text),
         }
         .map_err(|e| MailError::Build(e.to_string()))?;
+        self.deliver(&msg)
+    }
+
+    /// The portal's sender, for messages built elsewhere (an iMIP invitation).
+    pub fn from(&self) -> &Mailbox {
+        &self.from
+    }
+
+    /// Sends a message built by the caller, e.g. an invitation with a `text/calendar` part.
+    /// Blocking: call it from a blocking task.
+    pub fn send_message(&self, msg: &Message) -> Result<(), MailError> {
+        self.deliver(msg)
+    }
+
+    fn deliver(&self, msg: &Message) -> Result<(), MailError> {
         match &self.transport {
             Transport_::Smtp(t) => t
-                .send(&msg)
+                .send(msg)
                 .map(drop)
                 .map_err(|e| MailError::Send(e.to_string())),
             Transport_::Outbox(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| MailError::Send(e.to_string()))?;
                 FileTransport::new(dir)
-                    .send(&msg)
+                    .send(msg)
                     .map(drop)
                     .map_err(|e| MailError::Send(e.to_string()))
             }

@@ -7,3 +7,16 @@ office-public-booking = Public e-visit booking
 office-on = on
 office-off = off
 office-no-offices = You do not work in any office yet. Ask your office's administrator for the official role.
+office-nav-label = Virtual office
+office-nav-overview = Overview
+office-nav-tasks = Tasks
+office-nav-calendar = Calendar
+office-nav-bookings = Appointments
+office-nav-matters = Matters and availability
+office-nav-statistics = Statistics
+office-nav-todo = My notes
+office-nav-notifications = Notifications
+office-nav-unread = { $count ->
+    [one] { $count } unread
+   *[other] { $count } unread
+}

@@ -323,7 +323,7 @@ fn grid(rules: &Rules, date: NaiveDate) -> Vec<Slot> {
 }
 
 /// The instant of a local wall-clock time, by the rule in the module header.
-fn instant(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
+pub fn instant(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
     let mut local = date.and_time(time);
     loop {
         match ZONE.from_local_datetime(&local) {
@@ -342,7 +342,7 @@ fn instant(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
     }
 }
 
-fn local_date(t: DateTime<Utc>) -> NaiveDate {
+pub fn local_date(t: DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&ZONE).date_naive()
 }
 

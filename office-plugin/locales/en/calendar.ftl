@@ -1,0 +1,1 @@
+# Virtual office: calendar
