@@ -180,6 +180,168 @@ fn schema_is_queryable(db: &Db) {
     }
 }
 
+/// The office plugin's tables as `office_plugin::schema` declares them.
+fn office_schema_is_queryable(db: &Db) {
+    use chrono::NaiveDateTime as T;
+    use office_plugin::schema::*;
+    type S = String;
+    type O = Option<String>;
+    type OT = Option<T>;
+    type I = i32;
+    type OI = Option<i32>;
+    type B = bool;
+    let mut c = db.get().unwrap();
+    office_settings::table
+        .select(office_settings::all_columns)
+        .limit(1)
+        .load::<(S, B, T)>(&mut c)
+        .unwrap();
+    office_tasks::table
+        .select(office_tasks::all_columns)
+        .limit(1)
+        .load::<(S, S, S, S, S, O, O, O, OT, S, S, O, O, T, T, OT)>(&mut c)
+        .unwrap();
+    office_task_history::table
+        .select(office_task_history::all_columns)
+        .limit(1)
+        .load::<(S, S, O, S, O, O, S, T)>(&mut c)
+        .unwrap();
+    office_task_checklist::table
+        .select(office_task_checklist::all_columns)
+        .limit(1)
+        .load::<(S, S, I, S, B, O, T)>(&mut c)
+        .unwrap();
+    office_task_comments::table
+        .select(office_task_comments::all_columns)
+        .limit(1)
+        .load::<(S, S, O, S, T)>(&mut c)
+        .unwrap();
+    office_task_attachments::table
+        .select(office_task_attachments::all_columns)
+        .limit(1)
+        .load::<(S, S, S, S, i64, S, O, T)>(&mut c)
+        .unwrap();
+    office_task_watchers::table
+        .select(office_task_watchers::all_columns)
+        .limit(1)
+        .load::<(S, S)>(&mut c)
+        .unwrap();
+    office_todos::table
+        .select(office_todos::all_columns)
+        .limit(1)
+        .load::<(S, S, S, B, O, I, T, OT)>(&mut c)
+        .unwrap();
+    office_notifications::table
+        .select(office_notifications::all_columns)
+        .limit(1)
+        .load::<(S, S, O, S, S, S, O, O, T, OT, B, OT)>(&mut c)
+        .unwrap();
+    office_notification_prefs::table
+        .select(office_notification_prefs::all_columns)
+        .limit(1)
+        .load::<(S, S, B, B)>(&mut c)
+        .unwrap();
+    office_events::table
+        .select(office_events::all_columns)
+        .limit(1)
+        .load::<(S, S, S, O, S, S, S, T, T, S, I, S, T, T)>(&mut c)
+        .unwrap();
+    office_event_attendees::table
+        .select(office_event_attendees::all_columns)
+        .limit(1)
+        .load::<(S, S, S, O, S, OT)>(&mut c)
+        .unwrap();
+    office_feed_tokens::table
+        .select(office_feed_tokens::all_columns)
+        .limit(1)
+        .load::<(S, S, S, T, OT, OT)>(&mut c)
+        .unwrap();
+    office_matters::table
+        .select(office_matters::all_columns)
+        .limit(1)
+        .load::<(S, S, S, S, S, S, S, I, I, I, OI, I, I, OI, B, T, T)>(&mut c)
+        .unwrap();
+    office_matter_handlers::table
+        .select(office_matter_handlers::all_columns)
+        .limit(1)
+        .load::<(S, S, O, O)>(&mut c)
+        .unwrap();
+    office_availability::table
+        .select(office_availability::all_columns)
+        .limit(1)
+        .load::<(S, S, S, S, OI, T)>(&mut c)
+        .unwrap();
+    office_bookings::table
+        .select(office_bookings::all_columns)
+        .limit(1)
+        .load::<(
+            S,
+            S,
+            S,
+            S,
+            T,
+            T,
+            I,
+            I,
+            S,
+            S,
+            S,
+            S,
+            O,
+            S,
+            S,
+            I,
+            I,
+            O,
+            O,
+            T,
+            T,
+            OT,
+        )>(&mut c)
+        .unwrap();
+    office_booking_cells::table
+        .select(office_booking_cells::all_columns)
+        .limit(1)
+        .load::<(S, T, S)>(&mut c)
+        .unwrap();
+    office_booking_seats::table
+        .select(office_booking_seats::all_columns)
+        .limit(1)
+        .load::<(S, S, I, S)>(&mut c)
+        .unwrap();
+}
+
+/// Diesel keeps one table of applied versions for every migration set, so two sets sharing a
+/// version would make the second look applied and never run.
+#[test]
+fn migration_versions_are_unique_across_sets() {
+    use diesel::migration::MigrationSource;
+    let mut seen = std::collections::HashMap::new();
+    for set in migration_sets(&lms::plugins()) {
+        for m in MigrationSource::<diesel::sqlite::Sqlite>::migrations(set.sqlite).unwrap() {
+            let v = m.name().version().to_string();
+            if let Some(other) = seen.insert(v.clone(), set.name) {
+                panic!("version {v} is in both {other} and {}", set.name);
+            }
+        }
+        let pg: Vec<String> = MigrationSource::<diesel::pg::Pg>::migrations(set.postgres)
+            .unwrap()
+            .iter()
+            .map(|m| m.name().to_string())
+            .collect();
+        let lite: Vec<String> = MigrationSource::<diesel::sqlite::Sqlite>::migrations(set.sqlite)
+            .unwrap()
+            .iter()
+            .map(|m| m.name().to_string())
+            .collect();
+        assert_eq!(
+            pg, lite,
+            "{}: the same migrations on both backends",
+            set.name
+        );
+    }
+}
+
 fn table_exists(db: &Db, name: &str) -> bool {
     let mut c = db.get().unwrap();
     diesel::sql_query(format!("SELECT 1 FROM {name} LIMIT 1"))
@@ -198,6 +360,7 @@ fn migrations_go_up_down_up(b: Backend) {
         "the office plugin's migration ran"
     );
     schema_is_queryable(&db);
+    office_schema_is_queryable(&db);
     assert!(
         db.migrate(&sets).unwrap().is_empty(),
         "second run applies nothing"
@@ -206,7 +369,15 @@ fn migrations_go_up_down_up(b: Backend) {
     let mut conn = db.get().unwrap();
     revert_migrations(&mut conn, &sets).unwrap();
     drop(conn);
-    for t in ["users", "organisations", "sessions", "office_settings"] {
+    for t in [
+        "users",
+        "organisations",
+        "sessions",
+        "office_settings",
+        "office_tasks",
+        "office_bookings",
+        "office_booking_cells",
+    ] {
         assert!(!table_exists(&db, t), "{t} survived down.sql");
     }
     let mut conn = db.get().unwrap();
