@@ -13,6 +13,7 @@ mod helpers;
 mod learning;
 mod olx_import;
 mod olx_validation;
+mod office_calendar;
 mod organisations;
 mod security;
 mod studio_assets;
