@@ -94,11 +94,11 @@ calendar-error-department = Choose a department from the list.
 calendar-error-colleague = Choose colleagues from the list.
 calendar-error-guests = Every line must hold a valid email address.
 calendar-error-guests-many = You can invite at most 100 guests.
-calendar-flash-created = Event created, invitations sent.
-calendar-flash-saved = Changes saved.
-calendar-flash-cancelled = Event cancelled, the invited have been told.
-calendar-flash-feed-created = A new subscription link was made. The previous one no longer works.
-calendar-flash-feed-revoked = The subscription link was revoked.
+flash-calendar-created = Event created, invitations sent.
+flash-calendar-saved = Changes saved.
+flash-calendar-cancelled = Event cancelled, the invited have been told.
+flash-calendar-feed-created = A new subscription link was made. The previous one no longer works.
+flash-calendar-feed-revoked = The subscription link was revoked.
 
 calendar-event-cancelled = This event has been cancelled.
 calendar-organiser = Organiser

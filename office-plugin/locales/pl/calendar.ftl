@@ -94,11 +94,11 @@ calendar-error-department = Wybierz dział z listy.
 calendar-error-colleague = Wybierz współpracowników z listy.
 calendar-error-guests = Każdy wiersz musi zawierać poprawny adres e-mail.
 calendar-error-guests-many = Można zaprosić najwyżej 100 gości.
-calendar-flash-created = Wydarzenie utworzone, zaproszenia wysłane.
-calendar-flash-saved = Zmiany zapisane.
-calendar-flash-cancelled = Wydarzenie odwołane, zaproszeni zostali powiadomieni.
-calendar-flash-feed-created = Utworzono nowy link do subskrypcji. Poprzedni przestał działać.
-calendar-flash-feed-revoked = Link do subskrypcji został unieważniony.
+flash-calendar-created = Wydarzenie utworzone, zaproszenia wysłane.
+flash-calendar-saved = Zmiany zapisane.
+flash-calendar-cancelled = Wydarzenie odwołane, zaproszeni zostali powiadomieni.
+flash-calendar-feed-created = Utworzono nowy link do subskrypcji. Poprzedni przestał działać.
+flash-calendar-feed-revoked = Link do subskrypcji został unieważniony.
 
 calendar-event-cancelled = To wydarzenie zostało odwołane.
 calendar-organiser = Organizator

@@ -140,7 +140,7 @@ pub async fn subscription_post(
             Ok(see_other(
                 &state,
                 &format!("/biuro/kalendarz/subskrypcja?nowy={token}"),
-                Some("calendar-flash-feed-created"),
+                Some("flash-calendar-feed-created"),
             ))
         }
         "odwolaj" => {
@@ -154,7 +154,7 @@ pub async fn subscription_post(
             Ok(see_other(
                 &state,
                 "/biuro/kalendarz/subskrypcja",
-                Some("calendar-flash-feed-revoked"),
+                Some("flash-calendar-feed-revoked"),
             ))
         }
         _ => Err(AppError::BadRequest("unknown action".into())),

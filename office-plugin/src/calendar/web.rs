@@ -832,7 +832,7 @@ async fn create(
     match outcome {
         Ok((to, after)) => {
             invite::send_all(state.mailer.clone(), after.messages).await;
-            Ok(see_other(&state, &to, Some("calendar-flash-created")))
+            Ok(see_other(&state, &to, Some("flash-calendar-created")))
         }
         Err(page) => render_page(
             &state,
@@ -1087,7 +1087,7 @@ async fn edit_save(
     match outcome {
         Ok((to, after)) => {
             invite::send_all(state.mailer.clone(), after.messages).await;
-            Ok(see_other(&state, &to, Some("calendar-flash-saved")))
+            Ok(see_other(&state, &to, Some("flash-calendar-saved")))
         }
         Err(page) => render_page(
             &state,
@@ -1187,7 +1187,7 @@ async fn cancel_save(
         })
         .await?;
     invite::send_all(state.mailer.clone(), after.messages).await;
-    Ok(see_other(&state, &to, Some("calendar-flash-cancelled")))
+    Ok(see_other(&state, &to, Some("flash-calendar-cancelled")))
 }
 
 #[cfg(test)]
