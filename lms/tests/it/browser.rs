@@ -973,7 +973,14 @@ fn run_office_calendar_journey(b: Backend) {
         ("urzedniczka@urzad.pl", "Ola Urzędniczka"),
         ("kolega@urzad.pl", "Kamil Kolega"),
     ] {
-        cli_user(&db, email, name, "urzad-k", "official", "haslo urzednika 123");
+        cli_user(
+            &db,
+            email,
+            name,
+            "urzad-k",
+            "official",
+            "haslo urzednika 123",
+        );
     }
     let server = Server::start(&db);
     run_script(

@@ -111,12 +111,16 @@ fn read_invitation(raw: &[u8]) -> Invitation {
     assert_eq!(ctype(root), "multipart/mixed");
     let top = children(root);
     assert_eq!(
-        top.iter().map(|&i| ctype(&msg.parts[i])).collect::<Vec<_>>(),
+        top.iter()
+            .map(|&i| ctype(&msg.parts[i]))
+            .collect::<Vec<_>>(),
         ["multipart/alternative", "application/ics"]
     );
     let alt = children(&msg.parts[top[0]]);
     assert_eq!(
-        alt.iter().map(|&i| ctype(&msg.parts[i])).collect::<Vec<_>>(),
+        alt.iter()
+            .map(|&i| ctype(&msg.parts[i]))
+            .collect::<Vec<_>>(),
         ["text/plain", "text/calendar"]
     );
     let cal = &msg.parts[alt[1]];
@@ -184,8 +188,8 @@ fn setup(st: &AppState) -> People {
     let mut conn = st.db.get().unwrap();
     let a = organisation::create(&mut conn, "urzad-a", "Urząd A", "municipality").unwrap();
     let b = organisation::create(&mut conn, "urzad-b", "Urząd B", "municipality").unwrap();
-    let dept = organisation::create_department(&mut conn, &a.id, "Wydział Spraw Obywatelskich")
-        .unwrap();
+    let dept =
+        organisation::create_department(&mut conn, &a.id, "Wydział Spraw Obywatelskich").unwrap();
     drop(conn);
     let mut ids = vec![];
     for (email, name, org) in [
@@ -478,8 +482,7 @@ fn insert_task(
     org: &str,
     title: &str,
     creator: &str,
-    user: Option<&str>,
-    dept: Option<&str>,
+    (user, dept): (Option<&str>, Option<&str>),
     due: &str,
     status: &str,
 ) -> String {
@@ -603,8 +606,7 @@ where
         &a,
         "Raport kwartalny",
         &p.piotr,
-        Some(&p.ola),
-        None,
+        (Some(&p.ola), None),
         "2026-12-17 14:00",
         "in_progress",
     );
@@ -613,8 +615,7 @@ where
         &a,
         "Zestawienie wniosków",
         &p.piotr,
-        None,
-        Some(&p.department),
+        (None, Some(&p.department)),
         "2026-12-18 10:00",
         "new",
     );
@@ -623,8 +624,7 @@ where
         &a,
         "Zadanie zamknięte",
         &p.piotr,
-        Some(&p.ola),
-        None,
+        (Some(&p.ola), None),
         "2026-12-17 09:00",
         "done",
     );
@@ -633,14 +633,27 @@ where
         &a,
         "Zadanie Piotra",
         &p.ola,
-        Some(&p.piotr),
-        None,
+        (Some(&p.piotr), None),
         "2026-12-17 09:00",
         "new",
     );
     let booking = insert_booking(st, &a, &p.ola, "Jan Obywatel", "2026-12-14 12:00", "booked");
-    insert_booking(st, &a, &p.ola, "Anulowany Obywatel", "2026-12-14 13:00", "cancelled");
-    insert_booking(st, &a, &p.kasia, "Obywatel Kasi", "2026-12-14 14:00", "booked");
+    insert_booking(
+        st,
+        &a,
+        &p.ola,
+        "Anulowany Obywatel",
+        "2026-12-14 13:00",
+        "cancelled",
+    );
+    insert_booking(
+        st,
+        &a,
+        &p.kasia,
+        "Obywatel Kasi",
+        "2026-12-14 14:00",
+        "booked",
+    );
     Week {
         own_event: event_by_title(st, "Spotkanie Oli").0,
         dept_event: event_by_title(st, "Odprawa działu").0,
@@ -673,11 +686,26 @@ async fn views_show_what_is_mine(b: Backend) {
     for want in [
         "<h2 id=\"dzien-2026-12-14\">poniedziałek, 14 grudnia 2026</h2>",
         "<h2 id=\"dzien-2026-12-15\">wtorek, 15 grudnia 2026</h2>",
-        &format!("href=\"/biuro/urzad-a/kalendarz/{}\">Spotkanie Oli</a>", w.own_event),
-        &format!("href=\"/biuro/urzad-a/kalendarz/{}\">Odprawa działu</a>", w.dept_event),
-        &format!("href=\"/biuro/urzad-a/zadania/{}\">Raport kwartalny</a>", w.my_task),
-        &format!("href=\"/biuro/urzad-a/zadania/{}\">Zestawienie wniosków</a>", w.dept_task),
-        &format!("href=\"/biuro/urzad-a/wizyty/{}\">Wydanie dowodu osobistego — Jan Obywatel</a>", w.booking),
+        &format!(
+            "href=\"/biuro/urzad-a/kalendarz/{}\">Spotkanie Oli</a>",
+            w.own_event
+        ),
+        &format!(
+            "href=\"/biuro/urzad-a/kalendarz/{}\">Odprawa działu</a>",
+            w.dept_event
+        ),
+        &format!(
+            "href=\"/biuro/urzad-a/zadania/{}\">Raport kwartalny</a>",
+            w.my_task
+        ),
+        &format!(
+            "href=\"/biuro/urzad-a/zadania/{}\">Zestawienie wniosków</a>",
+            w.dept_task
+        ),
+        &format!(
+            "href=\"/biuro/urzad-a/wizyty/{}\">Wydanie dowodu osobistego — Jan Obywatel</a>",
+            w.booking
+        ),
         "od 09:00 do 10:30",
         "termin o 15:00",
         "Wydarzenie działu",
@@ -686,8 +714,17 @@ async fn views_show_what_is_mine(b: Backend) {
     ] {
         list.assert_contains(want);
     }
-    for not in ["Zadanie zamknięte", "Zadanie Piotra", "Anulowany Obywatel", "Obywatel Kasi"] {
-        assert!(!list.body.contains(not), "{not} is not Ola's:\n{}", list.body);
+    for not in [
+        "Zadanie zamknięte",
+        "Zadanie Piotra",
+        "Anulowany Obywatel",
+        "Obywatel Kasi",
+    ] {
+        assert!(
+            !list.body.contains(not),
+            "{not} is not Ola's:\n{}",
+            list.body
+        );
     }
     // Before the week: nothing, said in words.
     c.get("/biuro/urzad-a/kalendarz?widok=lista&od=2026-11-01")
@@ -702,7 +739,9 @@ async fn views_show_what_is_mine(b: Backend) {
     );
     week.assert_status(200)
         .assert_contains("<caption>Tydzień od 14 grudnia 2026 do 20 grudnia 2026</caption>")
-        .assert_contains("<th scope=\"col\" id=\"kol-2026-12-14\">poniedziałek, 14 grudnia 2026</th>")
+        .assert_contains(
+            "<th scope=\"col\" id=\"kol-2026-12-14\">poniedziałek, 14 grudnia 2026</th>",
+        )
         .assert_contains(&format!("/biuro/urzad-a/kalendarz/{}", w.own_event))
         .assert_contains(&format!("/biuro/urzad-a/zadania/{}", w.dept_task))
         .assert_contains("href=\"/biuro/urzad-a/kalendarz?widok=tydzien&amp;od=2026-12-07\"")
@@ -719,7 +758,11 @@ async fn views_show_what_is_mine(b: Backend) {
         .assert_contains(&format!("/biuro/urzad-a/wizyty/{}", w.booking))
         .assert_contains("od=2026-11-01")
         .assert_contains("od=2027-01-01");
-    assert_eq!(month.body.matches("<tr>").count(), 1 + 5, "header and five weeks");
+    assert_eq!(
+        month.body.matches("<tr>").count(),
+        1 + 5,
+        "header and five weeks"
+    );
     c.get("/biuro/urzad-a/kalendarz?widok=rok")
         .await
         .assert_status(400);
@@ -776,14 +819,15 @@ async fn feeds_are_secret_and_revocable(b: Backend) {
         &a,
         "Pilne sprawozdanie",
         &p.piotr,
-        Some(&p.ola),
-        None,
+        (Some(&p.ola), None),
         &now_local.format("%Y-%m-%d %H:%M").to_string(),
         "new",
     );
 
     // Anonymous visitors go to sign-in; no token yet.
-    c.get("/biuro/kalendarz/subskrypcja").await.assert_status(303);
+    c.get("/biuro/kalendarz/subskrypcja")
+        .await
+        .assert_status(303);
     c.login("ola@a.pl", PASSWORD).await.assert_status(303);
     c.get("/biuro/kalendarz/subskrypcja")
         .await
@@ -834,7 +878,12 @@ async fn feeds_are_secret_and_revocable(b: Backend) {
     }
     // December 2026 is inside the year ahead only while the test runs before then; what must
     // hold whenever it runs: nothing that is not Ola's.
-    for not in ["Zadanie Piotra", "Zadanie zamknięte", "Obywatel Kasi", "Anulowany"] {
+    for not in [
+        "Zadanie Piotra",
+        "Zadanie zamknięte",
+        "Obywatel Kasi",
+        "Anulowany",
+    ] {
         assert!(!feed.body.contains(not), "{not} in Ola's feed");
     }
 
@@ -847,8 +896,17 @@ async fn feeds_are_secret_and_revocable(b: Backend) {
     let kasia_token = token_of(r.location());
     let kf = anon.get(&format!("/kalendarz/{kasia_token}.ics")).await;
     kf.assert_status(200);
-    for not in ["Pilne sprawozdanie", "Spotkanie Oli", "Raport kwartalny", "Jan Obywatel"] {
-        assert!(!kf.body.contains(not), "{not} in Kasia's feed:\n{}", kf.body);
+    for not in [
+        "Pilne sprawozdanie",
+        "Spotkanie Oli",
+        "Raport kwartalny",
+        "Jan Obywatel",
+    ] {
+        assert!(
+            !kf.body.contains(not),
+            "{not} in Kasia's feed:\n{}",
+            kf.body
+        );
     }
 
     // A new link revokes the old one.
@@ -897,7 +955,14 @@ async fn other_offices_see_no_event(b: Backend) {
     c.login("ola@a.pl", PASSWORD).await.assert_status(303);
     c.post(
         "/biuro/urzad-a/kalendarz/nowe",
-        &event_form("Poufna narada", "2026-03-30", "10:00", "11:00", &[&p.kasia], ""),
+        &event_form(
+            "Poufna narada",
+            "2026-03-30",
+            "10:00",
+            "11:00",
+            &[&p.kasia],
+            "",
+        ),
     )
     .await
     .assert_status(303);
@@ -924,12 +989,16 @@ async fn other_offices_see_no_event(b: Backend) {
             .assert_status(status);
     }
     c.get("/biuro/urzad-a/kalendarz").await.assert_status(403);
-    c.get("/biuro/urzad-a/kalendarz/nowe").await.assert_status(403);
+    c.get("/biuro/urzad-a/kalendarz/nowe")
+        .await
+        .assert_status(403);
     c.post("/biuro/urzad-a/kalendarz/nowe", &form)
         .await
         .assert_status(403);
     c.get("/biuro/urzad-x/kalendarz").await.assert_status(404);
-    let own = c.get("/biuro/urzad-b/kalendarz?widok=lista&od=2026-03-30").await;
+    let own = c
+        .get("/biuro/urzad-b/kalendarz?widok=lista&od=2026-03-30")
+        .await;
     own.assert_status(200);
     assert!(!own.body.contains("Poufna narada"));
 

@@ -149,3 +149,4 @@ calendar-mail-lead-removed = { $organiser } took you off the list for “{ $titl
 calendar-mail-lead-cancelled = { $organiser } cancelled the event “{ $title }”.
 calendar-mail-when = When: { $when }
 calendar-mail-where = Where: { $where }
+calendar-mail-local-time = { $when } (Polish time)

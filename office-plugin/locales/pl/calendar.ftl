@@ -150,3 +150,4 @@ calendar-mail-lead-removed = { $organiser } usunął(-ęła) Cię z listy zapros
 calendar-mail-lead-cancelled = { $organiser } odwołał(a) wydarzenie „{ $title }”.
 calendar-mail-when = Kiedy: { $when }
 calendar-mail-where = Gdzie: { $where }
+calendar-mail-local-time = { $when } (czas polski)

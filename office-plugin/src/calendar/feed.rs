@@ -91,11 +91,8 @@ pub async fn subscription(
                 .first(conn)
                 .optional()?;
             // Show the link only if it is the person's live one.
-            let valid = fresh.filter(|t| {
-                active
-                    .as_ref()
-                    .is_some_and(|(d, _)| *d == token_digest(t))
-            });
+            let valid =
+                fresh.filter(|t| active.as_ref().is_some_and(|(d, _)| *d == token_digest(t)));
             Ok((active.map(|(_, c)| c), valid))
         })
         .await?;

@@ -43,7 +43,8 @@ impl From<diesel::result::Error> for IngestError {
 
 /// Applies the REPLY in the email at `path`. Returns what it did, in one line for the terminal.
 pub fn ingest_file(db: &Db, path: &Path) -> Result<String, IngestError> {
-    let bytes = std::fs::read(path).map_err(|e| IngestError::Read(format!("{}: {e}", path.display())))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| IngestError::Read(format!("{}: {e}", path.display())))?;
     ingest_bytes(db, &bytes)
 }
 
@@ -60,17 +61,26 @@ pub fn ingest_bytes(db: &Db, bytes: &[u8]) -> Result<String, IngestError> {
                 event.uid, event.title
             ));
         }
-        let a = store::set_partstat(conn, &event.id, &reply.attendee_email, reply.partstat.as_str())?
-            .ok_or_else(|| IngestError::NotAttendee {
-                uid: reply.uid.clone(),
-                email: reply.attendee_email.clone(),
-            })?;
+        let a = store::set_partstat(
+            conn,
+            &event.id,
+            &reply.attendee_email,
+            reply.partstat.as_str(),
+        )?
+        .ok_or_else(|| IngestError::NotAttendee {
+            uid: reply.uid.clone(),
+            email: reply.attendee_email.clone(),
+        })?;
         // The organiser learns the answer in the app.
         let slug = platform::models::organisation::find_by_id(conn, &event.organisation_id)?
             .map(|o| o.slug)
             .unwrap_or_default();
         let link = format!("/biuro/{slug}/kalendarz/{}", event.id);
-        let who = if a.name.is_empty() { a.email.clone() } else { a.name.clone() };
+        let who = if a.name.is_empty() {
+            a.email.clone()
+        } else {
+            a.name.clone()
+        };
         notifications::notify(
             conn,
             &Notice {

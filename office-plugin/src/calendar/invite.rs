@@ -82,9 +82,18 @@ pub fn messages(
 ) -> Vec<Message> {
     let lang = Lang::Pl;
     let (subject_key, lead_key) = match why {
-        Why::Invited => ("calendar-mail-subject-invited", "calendar-mail-lead-invited"),
-        Why::Changed => ("calendar-mail-subject-changed", "calendar-mail-lead-changed"),
-        Why::Removed => ("calendar-mail-subject-removed", "calendar-mail-lead-removed"),
+        Why::Invited => (
+            "calendar-mail-subject-invited",
+            "calendar-mail-lead-invited",
+        ),
+        Why::Changed => (
+            "calendar-mail-subject-changed",
+            "calendar-mail-lead-changed",
+        ),
+        Why::Removed => (
+            "calendar-mail-subject-removed",
+            "calendar-mail-lead-removed",
+        ),
         Why::Cancelled => (
             "calendar-mail-subject-cancelled",
             "calendar-mail-lead-cancelled",
@@ -101,7 +110,11 @@ pub fn messages(
         ],
     );
     text.push_str("\n\n");
-    text.push_str(&i18n.t(lang, "calendar-mail-when", &[("when", Arg::Str(when.into()))]));
+    text.push_str(&i18n.t(
+        lang,
+        "calendar-mail-when",
+        &[("when", Arg::Str(when.into()))],
+    ));
     if !e.location.is_empty() {
         text.push('\n');
         text.push_str(&i18n.t(

@@ -4,7 +4,6 @@
 //! `store` holds events and what a person's calendar shows, `web` the pages, `invite` the
 //! emails that follow a change, `feed` the subscription links and `ingest` incoming replies.
 
-
 pub mod feed;
 pub mod ical;
 pub mod ingest;

@@ -105,13 +105,20 @@ pub fn find_by_uid(conn: &mut DbConn, uid: &str) -> QueryResult<Option<EventRow>
 pub fn attendees(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<AttendeeRow>> {
     office_event_attendees::table
         .filter(office_event_attendees::event_id.eq(event_id))
-        .order((office_event_attendees::name.asc(), office_event_attendees::email.asc()))
+        .order((
+            office_event_attendees::name.asc(),
+            office_event_attendees::email.asc(),
+        ))
         .select(AttendeeRow::as_select())
         .load(conn)
 }
 
 /// The person's department in the organisation, if any.
-pub fn department_of(conn: &mut DbConn, org_id: &str, user_id: &str) -> QueryResult<Option<String>> {
+pub fn department_of(
+    conn: &mut DbConn,
+    org_id: &str,
+    user_id: &str,
+) -> QueryResult<Option<String>> {
     Ok(memberships::table
         .find((user_id, org_id))
         .select(memberships::department_id)
@@ -403,22 +410,26 @@ pub fn items(
             office_tasks::due_at,
         ))
         .load(conn)?;
-    out.extend(tasks.into_iter().filter_map(|(id, org, title, description, due)| {
-        let due = due?;
-        Some(Item {
-            kind: ItemKind::Task,
-            id,
-            organisation_id: org,
-            title,
-            location: String::new(),
-            description,
-            starts_at: due,
-            ends_at: due,
-            department: false,
-            uid: None,
-            sequence: 0,
-        })
-    }));
+    out.extend(
+        tasks
+            .into_iter()
+            .filter_map(|(id, org, title, description, due)| {
+                let due = due?;
+                Some(Item {
+                    kind: ItemKind::Task,
+                    id,
+                    organisation_id: org,
+                    title,
+                    location: String::new(),
+                    description,
+                    starts_at: due,
+                    ends_at: due,
+                    department: false,
+                    uid: None,
+                    sequence: 0,
+                })
+            }),
+    );
     type BookingTuple = (
         String,
         String,
@@ -464,9 +475,7 @@ pub fn items(
             sequence,
         },
     ));
-    out.sort_by(|a, b| {
-        (a.starts_at, a.ends_at, &a.title).cmp(&(b.starts_at, b.ends_at, &b.title))
-    });
+    out.sort_by(|a, b| (a.starts_at, a.ends_at, &a.title).cmp(&(b.starts_at, b.ends_at, &b.title)));
     Ok(out)
 }
 
@@ -481,7 +490,10 @@ mod tests {
 
     #[test]
     fn uid_host_is_the_host_name() {
-        assert_eq!(uid_host("https://Urzad.example.pl/portal"), "urzad.example.pl");
+        assert_eq!(
+            uid_host("https://Urzad.example.pl/portal"),
+            "urzad.example.pl"
+        );
         assert_eq!(uid_host("http://localhost:8080"), "localhost");
         assert_eq!(uid_host(""), "szpon.invalid");
     }

@@ -44,8 +44,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/biuro/{office}/kalendarz/nowe", web::get().to(new_form))
     .route("/biuro/{office}/kalendarz/nowe", web::post().to(create))
     .route("/biuro/{office}/kalendarz/{id}", web::get().to(show))
-    .route("/biuro/{office}/kalendarz/{id}/edycja", web::get().to(edit_form))
-    .route("/biuro/{office}/kalendarz/{id}/edycja", web::post().to(edit_save))
+    .route(
+        "/biuro/{office}/kalendarz/{id}/edycja",
+        web::get().to(edit_form),
+    )
+    .route(
+        "/biuro/{office}/kalendarz/{id}/edycja",
+        web::post().to(edit_save),
+    )
     .route(
         "/biuro/{office}/kalendarz/{id}/odwolanie",
         web::get().to(cancel_confirm),
@@ -141,7 +147,13 @@ fn hm(t: NaiveDateTime) -> String {
 
 /// The time of an item in words: "od 10:00 do 11:30", "termin o 15:00", or with the end's date
 /// when it ends on another day.
-pub fn time_text(state: &AppState, lang: Lang, kind: ItemKind, s: NaiveDateTime, e: NaiveDateTime) -> String {
+pub fn time_text(
+    state: &AppState,
+    lang: Lang,
+    kind: ItemKind,
+    s: NaiveDateTime,
+    e: NaiveDateTime,
+) -> String {
     if kind == ItemKind::Task {
         return state
             .i18n
@@ -395,7 +407,11 @@ async fn calendar(
             &[
                 (
                     "month",
-                    Arg::Str(state.i18n.t(lang, MONTH_NAME_KEYS[first.month0() as usize], &[])),
+                    Arg::Str(
+                        state
+                            .i18n
+                            .t(lang, MONTH_NAME_KEYS[first.month0() as usize], &[]),
+                    ),
                 ),
                 ("year", Arg::Str(first.year().to_string())),
             ],
@@ -754,14 +770,21 @@ fn notify_colleagues(
     Ok(())
 }
 
-fn when_text(e: &EventRow) -> String {
+/// The time of an event for the email, in Polish time (the email is in Polish, as guests'
+/// language is unknown).
+fn when_text(state: &AppState, e: &EventRow) -> String {
     let s = local_text(e.starts_at);
     let end = local(e.ends_at);
-    if local(e.starts_at).date_naive() == end.date_naive() {
-        format!("{s}–{} (czas polski)", end.format("%H:%M"))
+    let when = if local(e.starts_at).date_naive() == end.date_naive() {
+        format!("{s}–{}", end.format("%H:%M"))
     } else {
-        format!("{s} – {} (czas polski)", local_text(e.ends_at))
-    }
+        format!("{s} – {}", local_text(e.ends_at))
+    };
+    state.i18n.t(
+        Lang::Pl,
+        "calendar-mail-local-time",
+        &[("when", Arg::Str(when))],
+    )
 }
 
 fn event_link(state: &AppState, slug: &str, id: &str) -> String {
@@ -788,46 +811,48 @@ async fn create(
     let st = state.clone();
     let outcome = state
         .db
-        .run(move |conn| -> Result<Result<(String, After), FormPage>, AppError> {
-            let org = office_for(conn, &principal, &slug)?;
-            let (people, departments) = form_data(conn, &org, &me)?;
-            let input = match check(&form, &me, &people, &departments) {
-                Ok(i) => i,
-                Err(errors) => {
-                    let office = OfficeNav::load(conn, &org, &principal, Section::Calendar)?;
-                    return Ok(Err(form_page(
-                        office,
-                        None,
-                        form,
-                        &people,
-                        &departments,
-                        errors.translate(&st, lang),
-                    )));
-                }
-            };
-            let (event, attendees) = write_transaction(conn, |conn| -> Result<_, AppError> {
-                let event = store::create(conn, &org.id, &me, &host, &input)?;
-                let attendees = store::attendees(conn, &event.id)?;
-                let link = format!("/biuro/{}/kalendarz/{}", org.slug, event.id);
-                notify_colleagues(conn, &org.id, &attendees, &event.title, &link, &my_name)?;
-                Ok((event, attendees))
-            })?;
-            let messages = invite::messages(
-                &st.i18n,
-                st.mailer.from(),
-                &event,
-                &attendees,
-                &attendees,
-                &my_name,
-                &when_text(&event),
-                Why::Invited,
-                &event_link(&st, &org.slug, &event.id),
-            );
-            Ok(Ok((
-                format!("/biuro/{}/kalendarz/{}", org.slug, event.id),
-                After { messages },
-            )))
-        })
+        .run(
+            move |conn| -> Result<Result<(String, After), FormPage>, AppError> {
+                let org = office_for(conn, &principal, &slug)?;
+                let (people, departments) = form_data(conn, &org, &me)?;
+                let input = match check(&form, &me, &people, &departments) {
+                    Ok(i) => i,
+                    Err(errors) => {
+                        let office = OfficeNav::load(conn, &org, &principal, Section::Calendar)?;
+                        return Ok(Err(form_page(
+                            office,
+                            None,
+                            form,
+                            &people,
+                            &departments,
+                            errors.translate(&st, lang),
+                        )));
+                    }
+                };
+                let (event, attendees) = write_transaction(conn, |conn| -> Result<_, AppError> {
+                    let event = store::create(conn, &org.id, &me, &host, &input)?;
+                    let attendees = store::attendees(conn, &event.id)?;
+                    let link = format!("/biuro/{}/kalendarz/{}", org.slug, event.id);
+                    notify_colleagues(conn, &org.id, &attendees, &event.title, &link, &my_name)?;
+                    Ok((event, attendees))
+                })?;
+                let messages = invite::messages(
+                    &st.i18n,
+                    st.mailer.from(),
+                    &event,
+                    &attendees,
+                    &attendees,
+                    &my_name,
+                    &when_text(&st, &event),
+                    Why::Invited,
+                    &event_link(&st, &org.slug, &event.id),
+                );
+                Ok(Ok((
+                    format!("/biuro/{}/kalendarz/{}", org.slug, event.id),
+                    After { messages },
+                )))
+            },
+        )
         .await?;
     match outcome {
         Ok((to, after)) => {
@@ -1011,78 +1036,94 @@ async fn edit_save(
     let st = state.clone();
     let outcome = state
         .db
-        .run(move |conn| -> Result<Result<(String, After), FormPage>, AppError> {
-            let org = office_for(conn, &principal, &slug)?;
-            let (people, departments) = form_data(conn, &org, &me)?;
-            let input = match check(&form, &me, &people, &departments) {
-                Ok(i) => i,
-                Err(errors) => {
-                    // Still only for the organiser of a live event.
+        .run(
+            move |conn| -> Result<Result<(String, After), FormPage>, AppError> {
+                let org = office_for(conn, &principal, &slug)?;
+                let (people, departments) = form_data(conn, &org, &me)?;
+                let input = match check(&form, &me, &people, &departments) {
+                    Ok(i) => i,
+                    Err(errors) => {
+                        // Still only for the organiser of a live event.
+                        let e = own_event(conn, &org, &id, &me)?;
+                        if e.cancelled() {
+                            return Err(AppError::NotFound);
+                        }
+                        let office = OfficeNav::load(conn, &org, &principal, Section::Calendar)?;
+                        return Ok(Err(form_page(
+                            office,
+                            Some(e.id),
+                            form,
+                            &people,
+                            &departments,
+                            errors.translate(&st, lang),
+                        )));
+                    }
+                };
+                let link = format!("/biuro/{}/kalendarz/{}", org.slug, id);
+                let up = write_transaction(conn, |conn| -> Result<_, AppError> {
                     let e = own_event(conn, &org, &id, &me)?;
                     if e.cancelled() {
                         return Err(AppError::NotFound);
                     }
-                    let office = OfficeNav::load(conn, &org, &principal, Section::Calendar)?;
-                    return Ok(Err(form_page(
-                        office,
-                        Some(e.id),
-                        form,
-                        &people,
-                        &departments,
-                        errors.translate(&st, lang),
-                    )));
-                }
-            };
-            let link = format!("/biuro/{}/kalendarz/{}", org.slug, id);
-            let up = write_transaction(conn, |conn| -> Result<_, AppError> {
-                let e = own_event(conn, &org, &id, &me)?;
-                if e.cancelled() {
-                    return Err(AppError::NotFound);
-                }
-                let up = store::update(conn, &e, &input)?;
+                    let up = store::update(conn, &e, &input)?;
+                    if up.sent {
+                        notify_colleagues(
+                            conn,
+                            &org.id,
+                            &up.attendees,
+                            &up.event.title,
+                            &link,
+                            &my_name,
+                        )?;
+                        notify_colleagues(
+                            conn,
+                            &org.id,
+                            &up.removed,
+                            &up.event.title,
+                            &link,
+                            &my_name,
+                        )?;
+                    }
+                    Ok(up)
+                })?;
+                let mut messages = Vec::new();
                 if up.sent {
-                    notify_colleagues(conn, &org.id, &up.attendees, &up.event.title, &link, &my_name)?;
-                    notify_colleagues(conn, &org.id, &up.removed, &up.event.title, &link, &my_name)?;
-                }
-                Ok(up)
-            })?;
-            let mut messages = Vec::new();
-            if up.sent {
-                let when = when_text(&up.event);
-                let full = event_link(&st, &org.slug, &up.event.id);
-                // Newcomers get an invitation, the others an update: both are the same REQUEST.
-                let (new, old): (Vec<_>, Vec<_>) = up
-                    .attendees
-                    .iter()
-                    .cloned()
-                    .partition(|a| up.added.contains(a));
-                for (who, why) in [(new, Why::Invited), (old, Why::Changed)] {
+                    let when = when_text(&st, &up.event);
+                    let full = event_link(&st, &org.slug, &up.event.id);
+                    // Newcomers get an invitation, the others an update: both are the same REQUEST.
+                    let (new, old): (Vec<_>, Vec<_>) = up
+                        .attendees
+                        .iter()
+                        .cloned()
+                        .partition(|a| up.added.contains(a));
+                    for (who, why) in [(new, Why::Invited), (old, Why::Changed)] {
+                        messages.extend(invite::messages(
+                            &st.i18n,
+                            st.mailer.from(),
+                            &up.event,
+                            &up.attendees,
+                            &who,
+                            &my_name,
+                            &when,
+                            why,
+                            &full,
+                        ));
+                    }
                     messages.extend(invite::messages(
                         &st.i18n,
                         st.mailer.from(),
                         &up.event,
-                        &up.attendees,
-                        &who,
+                        &up.removed,
+                        &up.removed,
                         &my_name,
                         &when,
-                        why,
+                        Why::Removed,
                         &full,
                     ));
                 }
-                messages.extend(invite::messages(
-                    &st.i18n,
-                    st.mailer.from(),
-                    &up.event,
-                    &up.removed,
-                    &up.removed,
-                    &my_name,
-                    &when,
-                    Why::Removed,
-                    &full,
-                ));
-            }
-            Ok(Ok((link, After { messages })))
-        })
+                Ok(Ok((link, After { messages })))
+            },
+        )
         .await?;
     match outcome {
         Ok((to, after)) => {
@@ -1176,14 +1217,11 @@ async fn cancel_save(
                 &attendees,
                 &attendees,
                 &my_name,
-                &when_text(&e),
+                &when_text(&st, &e),
                 Why::Cancelled,
                 &event_link(&st, &org.slug, &e.id),
             );
-            Ok((
-                format!("/biuro/{}/kalendarz", org.slug),
-                After { messages },
-            ))
+            Ok((format!("/biuro/{}/kalendarz", org.slug), After { messages }))
         })
         .await?;
     invite::send_all(state.mailer.clone(), after.messages).await;
@@ -1240,6 +1278,9 @@ mod tests {
         f.department = "nie-ma".into();
         let e = check(&f, "me", &[], &[]).unwrap_err();
         let fields: Vec<_> = e.0.iter().map(|(f, _)| *f).collect();
-        assert_eq!(fields, ["title", "end", "department", "colleagues", "guests"]);
+        assert_eq!(
+            fields,
+            ["title", "end", "department", "colleagues", "guests"]
+        );
     }
 }
