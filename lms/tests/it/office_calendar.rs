@@ -823,6 +823,21 @@ async fn feeds_are_secret_and_revocable(b: Backend) {
         &now_local.format("%Y-%m-%d %H:%M").to_string(),
         "new",
     );
+    // Ola works in office B too: one feed covers both offices.
+    let b_id = org_id(&st, "urzad-b");
+    {
+        let mut conn = st.db.get().unwrap();
+        organisation::grant_role(&mut conn, &b_id, &p.ola, Role::Official).unwrap();
+    }
+    insert_task(
+        &st,
+        &b_id,
+        "Sprawa w urzędzie B",
+        &p.ola,
+        (Some(&p.ola), None),
+        &now_local.format("%Y-%m-%d %H:%M").to_string(),
+        "new",
+    );
 
     // Anonymous visitors go to sign-in; no token yet.
     c.get("/biuro/kalendarz/subskrypcja")
@@ -867,7 +882,9 @@ async fn feeds_are_secret_and_revocable(b: Backend) {
         feed.headers.get("content-type").unwrap(),
         "text/calendar; charset=utf-8"
     );
-    feed.assert_contains("Termin: Pilne sprawozdanie");
+    feed.assert_contains("Termin: Pilne sprawozdanie")
+        .assert_contains("Termin: Sprawa w urzędzie B")
+        .assert_contains("/biuro/urzad-b/zadania/");
     let got = icscheck(&feed.body);
     assert_eq!(got["method"], Value::Null);
     assert_eq!(got["calname"], "SZPoN — Ola Organizatorka");
