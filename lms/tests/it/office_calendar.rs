@@ -792,6 +792,16 @@ async fn views_show_what_is_mine(b: Backend) {
     for not in ["Spotkanie Oli", "Zestawienie wniosków", "Raport kwartalny"] {
         assert!(!pv.body.contains(not), "{not} is not Piotr's:\n{}", pv.body);
     }
+    // In English: days and times in English words.
+    c.post("/jezyk", &[("lang", "en"), ("next", "/")])
+        .await
+        .assert_status(303);
+    c.get("/biuro/urzad-a/kalendarz?widok=lista&od=2026-12-14")
+        .await
+        .assert_status(200)
+        .assert_contains("<h2 id=\"dzien-2026-12-16\">Wednesday, 16 December 2026</h2>")
+        .assert_contains("from 08:00 to 08:30")
+        .assert_contains("Department event");
 }
 
 // ---------------------------------------------------------------------------------------------

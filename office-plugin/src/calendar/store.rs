@@ -230,7 +230,9 @@ pub fn update(conn: &mut DbConn, old: &EventRow, input: &EventInput) -> QueryRes
         || old.description != input.description
         || !removed.is_empty()
         || !new.is_empty();
-    let sequence = old.sequence + i32::from(sent);
+    // Raised in SQL, so two edits that race both count (PostgreSQL re-reads the row after the
+    // first commits) and no two versions ever go out with the same SEQUENCE.
+    let raise = i32::from(sent);
     diesel::update(office_events::table.find(&old.id))
         .set((
             office_events::title.eq(&input.title),
@@ -239,7 +241,7 @@ pub fn update(conn: &mut DbConn, old: &EventRow, input: &EventInput) -> QueryRes
             office_events::starts_at.eq(input.starts_at),
             office_events::ends_at.eq(input.ends_at),
             office_events::department_id.eq(&input.department_id),
-            office_events::sequence.eq(sequence),
+            office_events::sequence.eq(office_events::sequence + raise),
             office_events::updated_at.eq(now()),
         ))
         .execute(conn)?;
@@ -278,7 +280,7 @@ pub fn cancel(conn: &mut DbConn, e: &EventRow) -> QueryResult<EventRow> {
     diesel::update(office_events::table.find(&e.id))
         .set((
             office_events::status.eq("cancelled"),
-            office_events::sequence.eq(e.sequence + 1),
+            office_events::sequence.eq(office_events::sequence + 1),
             office_events::updated_at.eq(now()),
         ))
         .execute(conn)?;
