@@ -339,6 +339,15 @@ async fn invitations_follow_every_change(b: Backend) {
         assert_eq!(ev["location"], "Sala 12, ul. Długa 1");
         assert_eq!(ev["organizer"]["value"], format!("mailto:{portal}"));
         assert_eq!(ev["organizer"]["params"]["CN"], "Ola Organizatorka");
+        // Colleagues get the event's page; a guest could not open it.
+        let url = if inv.to == "kasia@a.pl" {
+            Value::from(format!(
+                "http://localhost:8080/biuro/urzad-a/kalendarz/{id}"
+            ))
+        } else {
+            Value::Null
+        };
+        assert_eq!(ev["url"], url);
         let attendees: Vec<String> = ev["attendees"]
             .as_array()
             .unwrap()
