@@ -76,6 +76,23 @@ enum Command {
         #[command(subcommand)]
         command: OrgCommand,
     },
+    /// Mail that reaches the portal's mailbox.
+    #[cfg(feature = "office")]
+    Mail {
+        #[command(subcommand)]
+        command: MailCommand,
+    },
+}
+
+#[cfg(feature = "office")]
+#[derive(Subcommand)]
+enum MailCommand {
+    /// Apply a calendar reply (an attendee's Accept, Decline or Tentative from Outlook or
+    /// another client) saved as an .eml file to the event it answers.
+    Ingest {
+        /// The email, as saved by the mail server (RFC 5322 .eml).
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -527,6 +544,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Org {
             command: OrgCommand::Create { slug, name, kind },
         } => create_org(config, slug, name, kind),
+        #[cfg(feature = "office")]
+        Command::Mail {
+            command: MailCommand::Ingest { file },
+        } => {
+            let db = open_db(&config)?;
+            let done = office_plugin::calendar::ingest::ingest_file(&db, &file)
+                .map_err(|e| Failure(1, e.to_string()))?;
+            println!("{done}");
+            Ok(())
+        }
     }
 }
 

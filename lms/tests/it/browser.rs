@@ -950,3 +950,58 @@ fn browser_studio_pages_sqlite() {
 fn browser_studio_pages_postgres() {
     run_pages_journey(Backend::Postgres);
 }
+
+/// The office calendar in a real browser, by keyboard: an official creates an event with a
+/// colleague and a guest, sees it in the list, week and month views, makes a subscription link
+/// and cancels the event; axe-core on every page.
+fn run_office_calendar_journey(b: Backend) {
+    let dir = browser_dir();
+    let db = TestDb::new(b);
+    szpon_ok(
+        &db,
+        &[
+            "org",
+            "create",
+            "--slug",
+            "urzad-k",
+            "--name",
+            "Urząd Kalendarzy",
+        ],
+        None,
+    );
+    for (email, name) in [
+        ("urzedniczka@urzad.pl", "Ola Urzędniczka"),
+        ("kolega@urzad.pl", "Kamil Kolega"),
+    ] {
+        cli_user(
+            &db,
+            email,
+            name,
+            "urzad-k",
+            "official",
+            "haslo urzednika 123",
+        );
+    }
+    let server = Server::start(&db);
+    run_script(
+        &dir,
+        "office_calendar.mjs",
+        &[
+            ("BASE_URL", server.base_url.as_ref()),
+            ("OFFICE", "urzad-k".as_ref()),
+            ("EMAIL", "urzedniczka@urzad.pl".as_ref()),
+            ("PASSWORD", "haslo urzednika 123".as_ref()),
+            ("COLLEAGUE", "Kamil Kolega".as_ref()),
+        ],
+    );
+}
+
+#[test]
+fn browser_office_calendar_sqlite() {
+    run_office_calendar_journey(Backend::Sqlite);
+}
+
+#[test]
+fn browser_office_calendar_postgres() {
+    run_office_calendar_journey(Backend::Postgres);
+}

@@ -11,6 +11,7 @@ mod exams;
 mod gamification;
 mod helpers;
 mod learning;
+mod office_calendar;
 mod olx_import;
 mod olx_validation;
 mod organisations;
