@@ -11,6 +11,8 @@ mod exams;
 mod gamification;
 mod helpers;
 mod learning;
+#[cfg(feature = "office")]
+mod office_tasks;
 mod olx_import;
 mod olx_validation;
 mod organisations;
