@@ -187,7 +187,10 @@ async fn create_assign_delegate_with_history(b: Backend) {
     let to_celina = format!("u:{}", w.celina);
     c.post(
         &format!("{TASKS}/{id}/przekaz"),
-        &[("assignee", &to_celina), ("note", "Proszę przejąć, jestem na urlopie")],
+        &[
+            ("assignee", &to_celina),
+            ("note", "Proszę przejąć, jestem na urlopie"),
+        ],
     )
     .await
     .assert_status(303);
@@ -213,7 +216,9 @@ async fn create_assign_delegate_with_history(b: Backend) {
     // The history reads in words, with the note.
     let page = c.get(&format!("{TASKS}/{id}")).await;
     page.assert_status(200)
-        .assert_contains("Bartek Wiśniewski przekazał(a) zadanie od: Bartek Wiśniewski, do: Celina Zając.")
+        .assert_contains(
+            "Bartek Wiśniewski przekazał(a) zadanie od: Bartek Wiśniewski, do: Celina Zając.",
+        )
         .assert_contains("Proszę przejąć, jestem na urlopie")
         .assert_contains("Anna Nowak utworzył(a) zadanie.");
     // Delegating to nobody is an error on the same page.
@@ -228,13 +233,21 @@ async fn create_assign_delegate_with_history(b: Backend) {
     c.post(&format!("{TASKS}/{id}/status"), &[("status", "done")])
         .await
         .assert_status(403);
-    c.post(&format!("{TASKS}/{id}/przekaz"), &[("assignee", &to_celina)])
+    c.post(
+        &format!("{TASKS}/{id}/przekaz"),
+        &[("assignee", &to_celina)],
+    )
+    .await
+    .assert_status(403);
+    c.get(&format!("{TASKS}/{id}/edycja"))
         .await
         .assert_status(403);
-    c.get(&format!("{TASKS}/{id}/edycja")).await.assert_status(403);
-    c.post(&format!("{TASKS}/{id}/komentarze"), &[("body", "Mogę pomóc.")])
-        .await
-        .assert_status(303);
+    c.post(
+        &format!("{TASKS}/{id}/komentarze"),
+        &[("body", "Mogę pomóc.")],
+    )
+    .await
+    .assert_status(303);
     // Delegated to a department: its officials may change it.
     as_user(&mut c, "celina@a.pl").await;
     let to_dept2 = format!("d:{}", w.dept2);
@@ -242,9 +255,12 @@ async fn create_assign_delegate_with_history(b: Backend) {
         .await
         .assert_status(303);
     as_user(&mut c, "celina@a.pl").await;
-    c.post(&format!("{TASKS}/{id}/status"), &[("status", "in_progress")])
-        .await
-        .assert_status(303);
+    c.post(
+        &format!("{TASKS}/{id}/status"),
+        &[("status", "in_progress")],
+    )
+    .await
+    .assert_status(303);
     let h = history(&w.st, &id);
     assert_eq!(h.last().unwrap().0, "status");
     assert_eq!(h.last().unwrap().2.as_deref(), Some("in_progress"));
@@ -338,16 +354,26 @@ async fn checklist_items_are_assigned(b: Backend) {
         store::checklist(&mut conn, &id).unwrap()
     };
     assert_eq!(items.len(), 2);
-    assert_eq!(items[0].assignee_user_id.as_deref(), Some(w.bartek.as_str()));
+    assert_eq!(
+        items[0].assignee_user_id.as_deref(),
+        Some(w.bartek.as_str())
+    );
     // Bartek ticks his own item though he may not edit the task; Daria may not tick.
     as_user(&mut c, "bartek@a.pl").await;
     let item = format!("{TASKS}/{id}/lista/{}", items[0].id);
-    c.post(&item, &[("action", "done")]).await.assert_status(303);
-    c.post(&format!("{TASKS}/{id}/lista/{}", items[1].id), &[("action", "done")])
+    c.post(&item, &[("action", "done")])
+        .await
+        .assert_status(303);
+    c.post(
+        &format!("{TASKS}/{id}/lista/{}", items[1].id),
+        &[("action", "done")],
+    )
+    .await
+    .assert_status(403);
+    as_user(&mut c, "daria@a.pl").await;
+    c.post(&item, &[("action", "undone")])
         .await
         .assert_status(403);
-    as_user(&mut c, "daria@a.pl").await;
-    c.post(&item, &[("action", "undone")]).await.assert_status(403);
     // Anna assigns the second item to Celina.
     as_user(&mut c, "anna@a.pl").await;
     c.post(
@@ -362,7 +388,10 @@ async fn checklist_items_are_assigned(b: Backend) {
         store::checklist(&mut conn, &id).unwrap()
     };
     assert!(items[0].done);
-    assert_eq!(items[1].assignee_user_id.as_deref(), Some(w.celina.as_str()));
+    assert_eq!(
+        items[1].assignee_user_id.as_deref(),
+        Some(w.celina.as_str())
+    );
     c.get(&format!("{TASKS}/{id}"))
         .await
         .assert_contains("Bartek Wiśniewski oznaczył(a) jako zrobione: „Policzyć krzesła”")
@@ -387,17 +416,27 @@ async fn comments_tell_everyone_but_the_author(b: Backend) {
         .await
         .assert_status(422)
         .assert_contains("Wpisz treść komentarza");
-    c.post(&format!("{TASKS}/{id}/komentarze"), &[("body", "Projekt gotowy?")])
-        .await
-        .assert_status(303);
+    c.post(
+        &format!("{TASKS}/{id}/komentarze"),
+        &[("body", "Projekt gotowy?")],
+    )
+    .await
+    .assert_status(303);
     for (who, n) in [(&w.bartek, 1), (&w.celina, 1), (&w.anna, 1), (&w.daria, 0)] {
-        assert_eq!(notices(&w.st, who, "comment", &id), n, "comment notices of {who}");
+        assert_eq!(
+            notices(&w.st, who, "comment", &id),
+            n,
+            "comment notices of {who}"
+        );
     }
     // The assignee comments: the creator and the watcher are told, not the assignee.
     as_user(&mut c, "bartek@a.pl").await;
-    c.post(&format!("{TASKS}/{id}/komentarze"), &[("body", "Tak, w załączniku.")])
-        .await
-        .assert_status(303);
+    c.post(
+        &format!("{TASKS}/{id}/komentarze"),
+        &[("body", "Tak, w załączniku.")],
+    )
+    .await
+    .assert_status(303);
     assert_eq!(notices(&w.st, &w.bartek, "comment", &id), 1);
     assert_eq!(notices(&w.st, &w.celina, "comment", &id), 2);
     assert_eq!(notices(&w.st, &w.anna, "comment", &id), 2);
@@ -410,9 +449,12 @@ async fn comments_tell_everyone_but_the_author(b: Backend) {
     .await
     .assert_status(403);
     as_user(&mut c, "celina@a.pl").await;
-    c.post(&format!("{TASKS}/{id}/obserwujacy"), &[("action", "remove")])
-        .await
-        .assert_status(303);
+    c.post(
+        &format!("{TASKS}/{id}/obserwujacy"),
+        &[("action", "remove")],
+    )
+    .await
+    .assert_status(303);
     as_user(&mut c, "anna@a.pl").await;
     c.post(
         &format!("{TASKS}/{id}/obserwujacy"),
@@ -420,9 +462,12 @@ async fn comments_tell_everyone_but_the_author(b: Backend) {
     )
     .await
     .assert_status(303);
-    c.post(&format!("{TASKS}/{id}/komentarze"), &[("body", "Dziękuję.")])
-        .await
-        .assert_status(303);
+    c.post(
+        &format!("{TASKS}/{id}/komentarze"),
+        &[("body", "Dziękuję.")],
+    )
+    .await
+    .assert_status(303);
     assert_eq!(notices(&w.st, &w.celina, "comment", &id), 2);
     assert_eq!(notices(&w.st, &w.daria, "comment", &id), 1);
     assert_eq!(notices(&w.st, &w.bartek, "comment", &id), 2);
@@ -455,20 +500,33 @@ async fn attachments_upload_and_download(b: Backend) {
     let d = c.get(&url).await;
     d.assert_status(200);
     assert_eq!(d.bytes, bytes);
-    let cd = d.headers.get("content-disposition").unwrap().to_str().unwrap();
+    let cd = d
+        .headers
+        .get("content-disposition")
+        .unwrap()
+        .to_str()
+        .unwrap();
     assert!(cd.starts_with("attachment"), "{cd}");
-    assert!(cd.contains("filename*=UTF-8''umowa%20ko%C5%84cowa.txt"), "{cd}");
+    assert!(
+        cd.contains("filename*=UTF-8''umowa%20ko%C5%84cowa.txt"),
+        "{cd}"
+    );
     c.get(&format!("{TASKS}/{id}"))
         .await
         .assert_contains("umowa końcowa.txt");
     // Too large: 413 with a clear message; nothing stored.
     let big = vec![b'x'; office_plugin::tasks::pages::MAX_ATTACHMENT + 1];
-    let r = c.post_file(&up, "file", "duzy.bin", "application/octet-stream", &big).await;
+    let r = c
+        .post_file(&up, "file", "duzy.bin", "application/octet-stream", &big)
+        .await;
     r.assert_status(413)
         .assert_contains("Plik jest za duży: załącznik może mieć najwyżej 10 MB.");
     // No file: 422.
-    let r = c.post_file(&up, "file", "", "application/octet-stream", b"").await;
-    r.assert_status(422).assert_contains("Wybierz plik do dołączenia");
+    let r = c
+        .post_file(&up, "file", "", "application/octet-stream", b"")
+        .await;
+    r.assert_status(422)
+        .assert_contains("Wybierz plik do dołączenia");
     {
         let mut conn = w.st.db.get().unwrap();
         assert_eq!(store::attachments(&mut conn, &id).unwrap().len(), 1);
@@ -476,10 +534,18 @@ async fn attachments_upload_and_download(b: Backend) {
     // Another office's official: 403 under office A's address, 404 under their own.
     as_user(&mut c, "obcy@b.pl").await;
     c.get(&url).await.assert_status(403);
-    c.get(&url.replace("urzad-a", "urzad-b")).await.assert_status(404);
-    c.post_file(&up.replace("urzad-a", "urzad-b"), "file", "x.txt", "text/plain", b"x")
+    c.get(&url.replace("urzad-a", "urzad-b"))
         .await
         .assert_status(404);
+    c.post_file(
+        &up.replace("urzad-a", "urzad-b"),
+        "file",
+        "x.txt",
+        "text/plain",
+        b"x",
+    )
+    .await
+    .assert_status(404);
     c.post_file(&up, "file", "x.txt", "text/plain", b"x")
         .await
         .assert_status(403);
@@ -498,7 +564,11 @@ async fn recurrence_creates_the_next_occurrence_once(b: Backend) {
     as_user(&mut c, "anna@a.pl").await;
     c.post(
         TASKS,
-        &[("title", "Bez terminu"), ("repeat", "weekly"), ("interval", "1")],
+        &[
+            ("title", "Bez terminu"),
+            ("repeat", "weekly"),
+            ("interval", "1"),
+        ],
     )
     .await
     .assert_status(422)
@@ -553,7 +623,12 @@ async fn recurrence_creates_the_next_occurrence_once(b: Backend) {
         organisation::find_by_id(&mut conn, &w.a).unwrap().unwrap()
     };
     let mut threads = Vec::new();
-    for who in [w.anna.clone(), w.bartek.clone(), w.anna.clone(), w.bartek.clone()] {
+    for who in [
+        w.anna.clone(),
+        w.bartek.clone(),
+        w.anna.clone(),
+        w.bartek.clone(),
+    ] {
         let (st, org, task_id) = (w.st.clone(), org.clone(), next.0.clone());
         threads.push(std::thread::spawn(move || {
             let mut conn = st.db.get().unwrap();
@@ -615,16 +690,37 @@ async fn reminders_are_sent_once(b: Backend) {
     let week = (local_now.date_naive() + chrono::Days::new(7)).to_string();
     {
         let mut conn = w.st.db.get().unwrap();
-        let set = |conn: &mut platform::db::DbConn, id: &str, due: chrono::NaiveDateTime, status: &str| {
+        let set = |conn: &mut platform::db::DbConn,
+                   id: &str,
+                   due: chrono::NaiveDateTime,
+                   status: &str| {
             diesel::update(office_tasks::table.find(id))
-                .set((office_tasks::due_at.eq(Some(due)), office_tasks::status.eq(status)))
+                .set((
+                    office_tasks::due_at.eq(Some(due)),
+                    office_tasks::status.eq(status),
+                ))
                 .execute(conn)
                 .unwrap();
         };
-        set(&mut conn, &ids[0], store::due_from_form(&tomorrow, "12:00").unwrap(), "new");
-        set(&mut conn, &ids[1], now - chrono::Duration::hours(2), "in_progress");
+        set(
+            &mut conn,
+            &ids[0],
+            store::due_from_form(&tomorrow, "12:00").unwrap(),
+            "new",
+        );
+        set(
+            &mut conn,
+            &ids[1],
+            now - chrono::Duration::hours(2),
+            "in_progress",
+        );
         set(&mut conn, &ids[2], now - chrono::Duration::hours(2), "done");
-        set(&mut conn, &ids[3], store::due_from_form(&week, "").unwrap(), "new");
+        set(
+            &mut conn,
+            &ids[3],
+            store::due_from_form(&week, "").unwrap(),
+            "new",
+        );
     }
     let run = |st: &AppState| {
         let mut conn = st.db.get().unwrap();
@@ -701,18 +797,28 @@ async fn email_outbox_follows_settings(b: Backend) {
     }
     as_user(&mut c, "anna@a.pl").await;
     for (title, who) in [("Dla Bartka", &w.bartek), ("Dla Celiny", &w.celina)] {
-        c.post(TASKS, &[("title", title), ("assignee", &format!("u:{who}"))])
-            .await
-            .assert_status(303);
+        c.post(
+            TASKS,
+            &[("title", title), ("assignee", &format!("u:{who}"))],
+        )
+        .await
+        .assert_status(303);
     }
     office_plugin::notifications::send_pending(&w.st);
     let mails = outbox(&w.st);
     let to_bartek: Vec<&String> = mails.iter().filter(|m| m.contains("bartek@a.pl")).collect();
     assert_eq!(to_bartek.len(), 1, "{mails:?}");
-    assert!(to_bartek[0].contains("A task was assigned to you"), "{}", to_bartek[0]);
+    assert!(
+        to_bartek[0].contains("A task was assigned to you"),
+        "{}",
+        to_bartek[0]
+    );
     assert!(to_bartek[0].contains("Dla Bartka"));
     assert!(to_bartek[0].contains("http://localhost:8080/biuro/urzad-a/zadania/"));
-    assert!(!mails.iter().any(|m| m.contains("celina@a.pl")), "{mails:?}");
+    assert!(
+        !mails.iter().any(|m| m.contains("celina@a.pl")),
+        "{mails:?}"
+    );
     // Sent rows are marked; running again sends nothing new.
     assert_eq!(office_plugin::notifications::send_pending(&w.st), 0);
     assert_eq!(outbox(&w.st).len(), mails.len());
@@ -740,10 +846,13 @@ async fn todo_items_are_private(b: Backend) {
     c.post("/biuro/notatki", &[("text", "")])
         .await
         .assert_status(422);
-    c.post("/biuro/notatki", &[("text", "Zadzwonić do ZUS"), ("due_on", "2030-13-01")])
-        .await
-        .assert_status(422)
-        .assert_contains("Podaj poprawną datę");
+    c.post(
+        "/biuro/notatki",
+        &[("text", "Zadzwonić do ZUS"), ("due_on", "2030-13-01")],
+    )
+    .await
+    .assert_status(422)
+    .assert_contains("Podaj poprawną datę");
     for t in ["Pierwsza notatka", "Druga notatka", "Trzecia notatka"] {
         c.post("/biuro/notatki", &[("text", t)])
             .await
@@ -763,13 +872,20 @@ async fn todo_items_are_private(b: Backend) {
         .await
         .assert_status(303);
     let texts: Vec<String> = mine(&w.st).into_iter().map(|t| t.text).collect();
-    assert_eq!(texts, ["Trzecia notatka", "Pierwsza notatka", "Druga notatka"]);
+    assert_eq!(
+        texts,
+        ["Trzecia notatka", "Pierwsza notatka", "Druga notatka"]
+    );
     c.post(&format!("/biuro/notatki/{}", ids[1]), &[("action", "done")])
         .await
         .assert_status(303);
     c.post(
         &format!("/biuro/notatki/{}", ids[0]),
-        &[("action", "edit"), ("text", "Pierwsza, poprawiona"), ("due_on", "2030-05-05")],
+        &[
+            ("action", "edit"),
+            ("text", "Pierwsza, poprawiona"),
+            ("due_on", "2030-05-05"),
+        ],
     )
     .await
     .assert_status(303);
@@ -778,9 +894,12 @@ async fn todo_items_are_private(b: Backend) {
     assert_eq!(first.text, "Pierwsza, poprawiona");
     assert_eq!(first.due_on.as_deref(), Some("2030-05-05"));
     assert!(items.iter().find(|t| t.id == ids[1]).unwrap().done);
-    c.post(&format!("/biuro/notatki/{}", ids[1]), &[("action", "undone")])
-        .await
-        .assert_status(303);
+    c.post(
+        &format!("/biuro/notatki/{}", ids[1]),
+        &[("action", "undone")],
+    )
+    .await
+    .assert_status(303);
     assert!(!mine(&w.st).iter().find(|t| t.id == ids[1]).unwrap().done);
     c.get("/biuro/notatki")
         .await
@@ -805,9 +924,12 @@ async fn todo_items_are_private(b: Backend) {
     assert_eq!(mine(&w.st).len(), 3);
     // Anna deletes one.
     as_user(&mut c, "anna@a.pl").await;
-    c.post(&format!("/biuro/notatki/{}", ids[2]), &[("action", "delete")])
-        .await
-        .assert_status(303);
+    c.post(
+        &format!("/biuro/notatki/{}", ids[2]),
+        &[("action", "delete")],
+    )
+    .await
+    .assert_status(303);
     assert_eq!(mine(&w.st).len(), 2);
     // Someone who works in no office may not use the notes.
     make_user(&w.st, "obywatel@x.pl", "Obywatel", PASSWORD, false);
@@ -830,11 +952,23 @@ async fn views_list_the_right_tasks(b: Backend) {
     }
     as_user(&mut c, "celina@a.pl").await;
     let r = c
-        .post(TASKS, &[("title", "T2 dla działu"), ("assignee", &format!("d:{}", w.dept1))])
+        .post(
+            TASKS,
+            &[
+                ("title", "T2 dla działu"),
+                ("assignee", &format!("d:{}", w.dept1)),
+            ],
+        )
         .await;
     ids.insert("T2 dla działu", id_of(r.location()));
     let r = c
-        .post(TASKS, &[("title", "T6 dział drugi"), ("assignee", &format!("d:{}", w.dept2))])
+        .post(
+            TASKS,
+            &[
+                ("title", "T6 dział drugi"),
+                ("assignee", &format!("d:{}", w.dept2)),
+            ],
+        )
         .await;
     ids.insert("T6 dział drugi", id_of(r.location()));
     as_user(&mut c, "anna@a.pl").await;
@@ -845,15 +979,16 @@ async fn views_list_the_right_tasks(b: Backend) {
         let r = c.post(TASKS, &[("title", title), ("assignee", &a)]).await;
         ids.insert(title, id_of(r.location()));
     }
-    c.post(&format!("{TASKS}/{}/status", ids["T5 zrobione"]), &[("status", "done")])
-        .await
-        .assert_status(303);
+    c.post(
+        &format!("{TASKS}/{}/status", ids["T5 zrobione"]),
+        &[("status", "done")],
+    )
+    .await
+    .assert_status(303);
     {
         let mut conn = w.st.db.get().unwrap();
         diesel::update(office_tasks::table.find(&ids["T4 zaległe Bartka"]))
-            .set(office_tasks::due_at.eq(Some(
-                platform::models::now() - chrono::Duration::days(1),
-            )))
+            .set(office_tasks::due_at.eq(Some(platform::models::now() - chrono::Duration::days(1))))
             .execute(&mut conn)
             .unwrap();
     }
@@ -874,7 +1009,11 @@ async fn views_list_the_right_tasks(b: Backend) {
     r.assert_status(200);
     check(&r.body, &["T1 dla Anny", "T2 dla działu"], "mine");
     let r = c.get(&format!("{TASKS}?widok=moje&status=all")).await;
-    check(&r.body, &["T1 dla Anny", "T2 dla działu", "T5 zrobione"], "mine, all");
+    check(
+        &r.body,
+        &["T1 dla Anny", "T2 dla działu", "T5 zrobione"],
+        "mine, all",
+    );
     let r = c.get(&format!("{TASKS}?widok=moje&status=done")).await;
     check(&r.body, &["T5 zrobione"], "mine, done");
     let r = c.get(&format!("{TASKS}?widok=zlecone")).await;
@@ -886,15 +1025,30 @@ async fn views_list_the_right_tasks(b: Backend) {
         .assert_contains("Tablica działu: Dział Pierwszy");
     check(
         &r.body,
-        &["T1 dla Anny", "T2 dla działu", "T4 zaległe Bartka", "T5 zrobione"],
+        &[
+            "T1 dla Anny",
+            "T2 dla działu",
+            "T4 zaległe Bartka",
+            "T5 zrobione",
+        ],
         "board 1",
     );
-    let r = c.get(&format!("{TASKS}?widok=dzial&dzial={}", w.dept2)).await;
-    check(&r.body, &["T3 zlecone Celinie", "T6 dział drugi"], "board 2");
+    let r = c
+        .get(&format!("{TASKS}?widok=dzial&dzial={}", w.dept2))
+        .await;
+    check(
+        &r.body,
+        &["T3 zlecone Celinie", "T6 dział drugi"],
+        "board 2",
+    );
     let r = c.get(&format!("{TASKS}?widok=wszystkie&status=all")).await;
     check(&r.body, &all, "all");
-    c.get(&format!("{TASKS}?widok=nic")).await.assert_status(404);
-    c.get(&format!("{TASKS}?status=zly")).await.assert_status(400);
+    c.get(&format!("{TASKS}?widok=nic"))
+        .await
+        .assert_status(404);
+    c.get(&format!("{TASKS}?status=zly"))
+        .await
+        .assert_status(400);
     // The board's status form returns to the board.
     let back = format!("{TASKS}?widok=dzial&status=all");
     let r = c
@@ -919,9 +1073,12 @@ async fn notifications_list_and_mark_read(b: Backend) {
     let mut c = Client::new(spawn_app(w.st.clone()).await);
     as_user(&mut c, "anna@a.pl").await;
     for t in ["Pierwsze", "Drugie"] {
-        c.post(TASKS, &[("title", t), ("assignee", &format!("u:{}", w.bartek))])
-            .await
-            .assert_status(303);
+        c.post(
+            TASKS,
+            &[("title", t), ("assignee", &format!("u:{}", w.bartek))],
+        )
+        .await
+        .assert_status(303);
     }
     as_user(&mut c, "bartek@a.pl").await;
     let r = c.get("/biuro/powiadomienia").await;
@@ -989,7 +1146,10 @@ async fn other_offices_see_nothing(b: Backend) {
             (format!("{base}/{id}/status"), vec![("status", "done")]),
             (format!("{base}/{id}/przekaz"), vec![("assignee", "")]),
             (format!("{base}/{id}/lista"), vec![("text", "Obcy punkt")]),
-            (format!("{base}/{id}/lista/{item}"), vec![("action", "done")]),
+            (
+                format!("{base}/{id}/lista/{item}"),
+                vec![("action", "done")],
+            ),
             (format!("{base}/{id}/komentarze"), vec![("body", "Obcy")]),
             (format!("{base}/{id}/obserwujacy"), vec![("action", "add")]),
         ]
@@ -1013,7 +1173,9 @@ async fn other_offices_see_nothing(b: Backend) {
         c.post(&p, &f).await.assert_status(404);
     }
     // Nothing changed, and office B's lists do not show it.
-    let r = c.get(&format!("{b_tasks}?widok=wszystkie&status=all")).await;
+    let r = c
+        .get(&format!("{b_tasks}?widok=wszystkie&status=all"))
+        .await;
     assert!(!r.body.contains("Tajne zadanie A"));
     let h = history(&w.st, &id);
     assert_eq!(
@@ -1021,6 +1183,8 @@ async fn other_offices_see_nothing(b: Backend) {
         ["created", "checklist_added"]
     );
     // An unknown office is 404.
-    c.get("/biuro/nie-ma-takiego/zadania").await.assert_status(404);
+    c.get("/biuro/nie-ma-takiego/zadania")
+        .await
+        .assert_status(404);
     let _ = (&w.daria, &w.dept2);
 }

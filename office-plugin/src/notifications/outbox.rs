@@ -49,11 +49,23 @@ pub fn send_pending(state: &AppState) -> usize {
     };
     let mut sent = 0;
     for (id, kind, subject, link, actor, email, name, language) in rows {
-        let lang = language.as_deref().and_then(Lang::parse).unwrap_or(Lang::Pl);
+        let lang = language
+            .as_deref()
+            .and_then(Lang::parse)
+            .unwrap_or(Lang::Pl);
         let Some(kind) = Kind::parse(&kind) else {
             continue;
         };
-        let mail = compose(state, lang, kind, &subject, &link, actor.as_deref(), email, name);
+        let mail = compose(
+            state,
+            lang,
+            kind,
+            &subject,
+            &link,
+            actor.as_deref(),
+            email,
+            name,
+        );
         match state.mailer.send(&mail) {
             Ok(()) => {
                 let r = diesel::update(office_notifications::table.find(&id))
@@ -136,16 +148,27 @@ fn compose(
     let url = format!("{}{}", state.config.base_url, link);
     let mut text = format!("{what}: {subject}\n");
     if let Some(a) = actor {
-        text.push_str(&i.t(lang, "notification-email-by", &[("name", Arg::Str(a.into()))]));
+        text.push_str(&i.t(
+            lang,
+            "notification-email-by",
+            &[("name", Arg::Str(a.into()))],
+        ));
         text.push('\n');
     }
     text.push('\n');
     text.push_str(&i.t(lang, "notification-email-open", &[("url", Arg::Str(url))]));
     text.push_str("\n\n");
-    text.push_str(&i.t(lang, "notification-email-settings", &[(
-        "url",
-        Arg::Str(format!("{}/biuro/powiadomienia/ustawienia", state.config.base_url)),
-    )]));
+    text.push_str(&i.t(
+        lang,
+        "notification-email-settings",
+        &[(
+            "url",
+            Arg::Str(format!(
+                "{}/biuro/powiadomienia/ustawienia",
+                state.config.base_url
+            )),
+        )],
+    ));
     text.push('\n');
     Email {
         to,

@@ -22,10 +22,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(settings))
                 .route(web::post().to(save_settings)),
         )
-        .route(
-            "/biuro/powiadomienia/przeczytane",
-            web::post().to(mark_all),
-        )
+        .route("/biuro/powiadomienia/przeczytane", web::post().to(mark_all))
         .route(
             "/biuro/powiadomienia/{id}/przeczytane",
             web::post().to(mark_one),
@@ -86,11 +83,9 @@ async fn list(state: web::Data<AppState>, signed: SignedIn) -> Result<HttpRespon
             let rows: Vec<NoticeRow> = office_notifications::table
                 .filter(office_notifications::user_id.eq(&principal.user_id))
                 // Email-only notices are born read and are not the app's to show.
-                .filter(
-                    office_notifications::read_at
-                        .is_null()
-                        .or(office_notifications::read_at.ne(office_notifications::created_at.nullable())),
-                )
+                .filter(office_notifications::read_at.is_null().or(
+                    office_notifications::read_at.ne(office_notifications::created_at.nullable()),
+                ))
                 .order((
                     office_notifications::read_at.is_not_null(),
                     office_notifications::created_at.desc(),

@@ -6,10 +6,10 @@
 
 use actix_web::web;
 
+pub mod pages;
 pub mod recurrence;
 pub mod store;
 pub mod todo;
-pub mod pages;
 
 /// Templates of this area, registered by the plugin.
 pub const TEMPLATES: &[(&str, &str)] = &[

@@ -10,8 +10,8 @@ use futures_util::StreamExt;
 use platform::access::Principal;
 use platform::db::{write_transaction, DbConn};
 use platform::i18n::{Arg, Lang};
-use platform::models::organisation::{self, Organisation};
 use platform::models::now;
+use platform::models::organisation::{self, Organisation};
 use platform::storage::BlobStore;
 use platform::web::render::{render, render_page, see_other, FieldError, FormErrors};
 use platform::web::{AppError, AppState, RequestContext, SignedIn};
@@ -40,9 +40,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(edit_form))
             .route(web::post().to(edit)),
     )
-    .route("/biuro/{office}/zadania/{id}/status", web::post().to(status))
-    .route("/biuro/{office}/zadania/{id}/przekaz", web::post().to(delegate))
-    .route("/biuro/{office}/zadania/{id}/lista", web::post().to(item_add))
+    .route(
+        "/biuro/{office}/zadania/{id}/status",
+        web::post().to(status),
+    )
+    .route(
+        "/biuro/{office}/zadania/{id}/przekaz",
+        web::post().to(delegate),
+    )
+    .route(
+        "/biuro/{office}/zadania/{id}/lista",
+        web::post().to(item_add),
+    )
     .route(
         "/biuro/{office}/zadania/{id}/lista/{item}",
         web::post().to(item_change),
@@ -109,7 +118,13 @@ struct Choice {
     selected: bool,
 }
 
-fn choices(state: &AppState, lang: Lang, values: &[&str], current: &str, status: bool) -> Vec<Choice> {
+fn choices(
+    state: &AppState,
+    lang: Lang,
+    values: &[&str],
+    current: &str,
+    status: bool,
+) -> Vec<Choice> {
     values
         .iter()
         .map(|v| Choice {
@@ -183,9 +198,11 @@ impl Names {
             .collect();
         v.extend(self.departments.iter().map(|(id, n)| Choice {
             value: format!("d:{id}"),
-            label: state
-                .i18n
-                .t(lang, "tasks-department-named", &[("name", Arg::Str(n.clone()))]),
+            label: state.i18n.t(
+                lang,
+                "tasks-department-named",
+                &[("name", Arg::Str(n.clone()))],
+            ),
             selected: current == format!("d:{id}"),
         }));
         v
@@ -257,7 +274,9 @@ fn card(
     t: Task,
     at: chrono::NaiveDateTime,
 ) -> Result<Card, AppError> {
-    let assignee = t.assignee().map(|a| names.code(conn, state, lang, &a.code()));
+    let assignee = t
+        .assignee()
+        .map(|a| names.code(conn, state, lang, &a.code()));
     let can_edit = store::can_edit(conn, principal, &t)?;
     Ok(Card {
         overdue: t.due_at.is_some_and(|d| d < at) && !store::is_closed(&t.status),
@@ -440,7 +459,10 @@ fn check_form(f: &mut TaskForm, errors: &mut FormErrors) -> Checked {
     };
     let recurrence = match f.repeat.as_str() {
         "" | "none" => None,
-        r => match (Freq::parse(r), f.interval.trim().parse::<u32>().unwrap_or(1)) {
+        r => match (
+            Freq::parse(r),
+            f.interval.trim().parse::<u32>().unwrap_or(1),
+        ) {
             (Some(freq), interval) if (1..=MAX_INTERVAL).contains(&interval) => {
                 if f.due_date.trim().is_empty() {
                     errors.add("repeat", "tasks-error-repeat-needs-due");
@@ -643,7 +665,9 @@ fn form_of(task: &Task) -> TaskForm {
             .filter(|d| !store::is_date_only(*d))
             .map(|d| crate::page::local(d).format("%H:%M").to_string())
             .unwrap_or_default(),
-        repeat: rule.map(|r| r.freq.as_str().to_string()).unwrap_or_default(),
+        repeat: rule
+            .map(|r| r.freq.as_str().to_string())
+            .unwrap_or_default(),
         interval: rule.map(|r| r.interval).unwrap_or(1).to_string(),
     }
 }
@@ -705,7 +729,10 @@ async fn edit(
                 recurrence: checked.recurrence,
             };
             write_transaction(conn, |c| store::edit(c, &task, &who, &e))?;
-            Ok(Outcome::Done(format!("/biuro/{}/zadania/{}", org.slug, task.id)))
+            Ok(Outcome::Done(format!(
+                "/biuro/{}/zadania/{}",
+                org.slug, task.id
+            )))
         })
         .await?;
     match out {
@@ -818,7 +845,10 @@ fn describe(
             };
             (
                 "tasks-history-delegated",
-                vec![("from", s(from)), ("to", s(names.code(conn, state, lang, &new)))],
+                vec![
+                    ("from", s(from)),
+                    ("to", s(names.code(conn, state, lang, &new))),
+                ],
             )
         }
         "due" => (
@@ -881,6 +911,7 @@ fn describe(
     state.i18n.t(lang, key, &args)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn task_page(
     state: &AppState,
     ctx: &RequestContext,
@@ -986,7 +1017,16 @@ async fn show(
         .db
         .run(move |conn| -> Result<_, AppError> {
             let (org, task) = office_task(conn, &principal, &slug, &id)?;
-            task_page(&st, &c, conn, &org, &principal, task, vec![], Drafts::default())
+            task_page(
+                &st,
+                &c,
+                conn,
+                &org,
+                &principal,
+                task,
+                vec![],
+                Drafts::default(),
+            )
         })
         .await?;
     render(&state, &ctx, "office/tasks/task.html", &page)
@@ -1108,17 +1148,35 @@ async fn delegate(
             };
             let Some(to) = Assignee::parse_in(conn, &org.id, &f.assignee)? else {
                 return invalid_on_task(
-                    &st, &c, conn, &org, &principal, task, "assignee", "tasks-error-assignee",
+                    &st,
+                    &c,
+                    conn,
+                    &org,
+                    &principal,
+                    task,
+                    "assignee",
+                    "tasks-error-assignee",
                     drafts,
                 );
             };
             if note.chars().count() > MAX_TEXT {
                 return invalid_on_task(
-                    &st, &c, conn, &org, &principal, task, "note", "tasks-error-text-long", drafts,
+                    &st,
+                    &c,
+                    conn,
+                    &org,
+                    &principal,
+                    task,
+                    "note",
+                    "tasks-error-text-long",
+                    drafts,
                 );
             }
             write_transaction(conn, |c| store::delegate(c, &org, &task, &who, &to, &note))?;
-            Ok(Outcome::Done(format!("/biuro/{}/zadania/{}", org.slug, task.id)))
+            Ok(Outcome::Done(format!(
+                "/biuro/{}/zadania/{}",
+                org.slug, task.id
+            )))
         })
         .await?;
     finish(&state, &ctx, out, "tasks-flash-delegated", true)
@@ -1158,7 +1216,15 @@ async fn item_add(
             };
             if text.is_empty() || text.chars().count() > MAX_TITLE {
                 return invalid_on_task(
-                    &st, &c, conn, &org, &principal, task, "item-text", "tasks-error-item", drafts,
+                    &st,
+                    &c,
+                    conn,
+                    &org,
+                    &principal,
+                    task,
+                    "item-text",
+                    "tasks-error-item",
+                    drafts,
                 );
             }
             let assignee = match f.assignee.as_str() {
@@ -1166,8 +1232,15 @@ async fn item_add(
                 a if store::is_colleague(conn, &org.id, a)? => Some(a.to_string()),
                 _ => {
                     return invalid_on_task(
-                        &st, &c, conn, &org, &principal, task, "item-assignee",
-                        "tasks-error-assignee", drafts,
+                        &st,
+                        &c,
+                        conn,
+                        &org,
+                        &principal,
+                        task,
+                        "item-assignee",
+                        "tasks-error-assignee",
+                        drafts,
                     )
                 }
             };
@@ -1264,7 +1337,14 @@ async fn comment(
                     ..Drafts::default()
                 };
                 return invalid_on_task(
-                    &st, &c, conn, &org, &principal, task, "comment", "tasks-error-comment",
+                    &st,
+                    &c,
+                    conn,
+                    &org,
+                    &principal,
+                    task,
+                    "comment",
+                    "tasks-error-comment",
                     drafts,
                 );
             }
@@ -1329,11 +1409,7 @@ async fn watch(
 /// A file name as it may be shown and offered for download: no folders, no control characters.
 fn clean_name(sent: &str) -> String {
     let base = sent.rsplit(['/', '\\']).next().unwrap_or("");
-    let s: String = base
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
+    let s: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
     let s = s.trim().trim_start_matches('.').to_string();
     if s.is_empty() {
         "plik".into()
@@ -1414,11 +1490,29 @@ async fn upload(
         } => (name, content_type, bytes),
         Upload::Missing => {
             let key = "tasks-error-no-file";
-            return upload_refused(&state, &ctx, principal, slug, id, key, StatusCode::UNPROCESSABLE_ENTITY).await;
+            return upload_refused(
+                &state,
+                &ctx,
+                principal,
+                slug,
+                id,
+                key,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
         }
         Upload::TooLarge => {
             let key = "tasks-error-file-too-large";
-            return upload_refused(&state, &ctx, principal, slug, id, key, StatusCode::PAYLOAD_TOO_LARGE).await;
+            return upload_refused(
+                &state,
+                &ctx,
+                principal,
+                slug,
+                id,
+                key,
+                StatusCode::PAYLOAD_TOO_LARGE,
+            )
+            .await;
         }
     };
     let size = bytes.len() as i64;
@@ -1435,7 +1529,10 @@ async fn upload(
             write_transaction(conn, |c| {
                 store::add_attachment(c, &task, &who, &name, &content_type, size, &sha)
             })?;
-            Ok(format!("/biuro/{}/zadania/{}#attachments", org.slug, task.id))
+            Ok(format!(
+                "/biuro/{}/zadania/{}#attachments",
+                org.slug, task.id
+            ))
         })
         .await?;
     Ok(see_other(&state, &to, Some("tasks-flash-attached")))
@@ -1489,7 +1586,13 @@ async fn download(
     let ascii: String = att
         .name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let disposition = header::ContentDisposition {
         disposition: header::DispositionType::Attachment,

@@ -55,7 +55,10 @@ pub fn due_text(due: NaiveDateTime) -> String {
     if l.time() == DATE_ONLY {
         l.format("%Y-%m-%d").to_string()
     } else {
-        l.with_second(0).unwrap_or(l).format("%Y-%m-%d %H:%M").to_string()
+        l.with_second(0)
+            .unwrap_or(l)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
     }
 }
 
@@ -137,7 +140,11 @@ pub fn is_colleague(conn: &mut DbConn, org_id: &str, user_id: &str) -> QueryResu
 }
 
 /// The person's department in this office, if any.
-pub fn department_of(conn: &mut DbConn, org_id: &str, user_id: &str) -> QueryResult<Option<String>> {
+pub fn department_of(
+    conn: &mut DbConn,
+    org_id: &str,
+    user_id: &str,
+) -> QueryResult<Option<String>> {
     Ok(memberships::table
         .filter(memberships::organisation_id.eq(org_id))
         .filter(memberships::user_id.eq(user_id))
@@ -241,7 +248,11 @@ fn history(
 }
 
 /// The people an assignee stands for: the person, or every official of the department.
-pub fn reached_by(conn: &mut DbConn, org_id: &str, a: Option<&Assignee>) -> QueryResult<Vec<String>> {
+pub fn reached_by(
+    conn: &mut DbConn,
+    org_id: &str,
+    a: Option<&Assignee>,
+) -> QueryResult<Vec<String>> {
     Ok(match a {
         Some(Assignee::User(u)) => vec![u.clone()],
         Some(Assignee::Department(d)) => department_members(conn, org_id, d)?,
@@ -277,9 +288,14 @@ pub fn tell(
             continue;
         }
         let dedupe = match kind {
-            Kind::DueTomorrow | Kind::Overdue => task
-                .due_at
-                .map(|d| format!("{}:{}:{}", kind.as_str(), task.id, d.format("%Y%m%dT%H%M%S"))),
+            Kind::DueTomorrow | Kind::Overdue => task.due_at.map(|d| {
+                format!(
+                    "{}:{}:{}",
+                    kind.as_str(),
+                    task.id,
+                    d.format("%Y%m%dT%H%M%S")
+                )
+            }),
             _ => None,
         };
         if notify(
@@ -326,9 +342,16 @@ pub fn create(
     t: &NewTask,
 ) -> QueryResult<String> {
     let id = new_id();
-    let (au, ad) = t.assignee.as_ref().map(|a| a.columns()).unwrap_or((None, None));
+    let (au, ad) = t
+        .assignee
+        .as_ref()
+        .map(|a| a.columns())
+        .unwrap_or((None, None));
     let at = now();
-    let rrule = t.recurrence.filter(|_| t.due_at.is_some()).map(|r| r.to_rrule());
+    let rrule = t
+        .recurrence
+        .filter(|_| t.due_at.is_some())
+        .map(|r| r.to_rrule());
     diesel::insert_into(office_tasks::table)
         .values((
             office_tasks::id.eq(&id),
@@ -372,10 +395,26 @@ pub struct Edit {
 pub fn edit(conn: &mut DbConn, task: &Task, actor: &Actor, e: &Edit) -> QueryResult<()> {
     let id = task.id.as_str();
     if e.title != task.title || e.description != task.description {
-        history(conn, id, actor, "edited", Some(&task.title), Some(&e.title), "")?;
+        history(
+            conn,
+            id,
+            actor,
+            "edited",
+            Some(&task.title),
+            Some(&e.title),
+            "",
+        )?;
     }
     if e.priority != task.priority {
-        history(conn, id, actor, "priority", Some(&task.priority), Some(&e.priority), "")?;
+        history(
+            conn,
+            id,
+            actor,
+            "priority",
+            Some(&task.priority),
+            Some(&e.priority),
+            "",
+        )?;
     }
     if e.due_at != task.due_at {
         history(
@@ -388,7 +427,10 @@ pub fn edit(conn: &mut DbConn, task: &Task, actor: &Actor, e: &Edit) -> QueryRes
             "",
         )?;
     }
-    let rrule = e.recurrence.filter(|_| e.due_at.is_some()).map(|r| r.to_rrule());
+    let rrule = e
+        .recurrence
+        .filter(|_| e.due_at.is_some())
+        .map(|r| r.to_rrule());
     if rrule != task.recurrence {
         history(
             conn,
@@ -482,7 +524,15 @@ pub fn set_status(
     if changed == 0 {
         return Ok(false);
     }
-    history(conn, &task.id, actor, "status", Some(&task.status), Some(status), "")?;
+    history(
+        conn,
+        &task.id,
+        actor,
+        "status",
+        Some(&task.status),
+        Some(status),
+        "",
+    )?;
     if is_closed(status) && !is_closed(&task.status) {
         next_occurrence(conn, org, task, actor)?;
     }
@@ -533,7 +583,15 @@ pub fn next_occurrence(
     if inserted == 0 {
         return Ok(None);
     }
-    history(conn, &id, actor, "recurred", None, Some(&due_text(next_due)), "")?;
+    history(
+        conn,
+        &id,
+        actor,
+        "recurred",
+        None,
+        Some(&due_text(next_due)),
+        "",
+    )?;
     // The checklist starts again unticked; watchers keep watching.
     let items: Vec<(i32, String, Option<String>)> = office_task_checklist::table
         .filter(office_task_checklist::task_id.eq(&task.id))
@@ -586,7 +644,10 @@ pub struct Item {
 pub fn checklist(conn: &mut DbConn, task_id: &str) -> QueryResult<Vec<Item>> {
     office_task_checklist::table
         .filter(office_task_checklist::task_id.eq(task_id))
-        .order((office_task_checklist::position.asc(), office_task_checklist::created_at.asc()))
+        .order((
+            office_task_checklist::position.asc(),
+            office_task_checklist::created_at.asc(),
+        ))
         .select(Item::as_select())
         .load(conn)
 }
@@ -624,15 +685,44 @@ pub fn add_item(
             office_task_checklist::created_at.eq(now()),
         ))
         .execute(conn)?;
-    history(conn, &task.id, actor, "checklist_added", None, Some(text), "")?;
+    history(
+        conn,
+        &task.id,
+        actor,
+        "checklist_added",
+        None,
+        Some(text),
+        "",
+    )?;
     if let Some(a) = assignee {
-        history(conn, &task.id, actor, "checklist_assigned", Some(text), Some(a), "")?;
-        tell(conn, org, task, Kind::Assigned, vec![a.to_string()], Some(actor))?;
+        history(
+            conn,
+            &task.id,
+            actor,
+            "checklist_assigned",
+            Some(text),
+            Some(a),
+            "",
+        )?;
+        tell(
+            conn,
+            org,
+            task,
+            Kind::Assigned,
+            vec![a.to_string()],
+            Some(actor),
+        )?;
     }
     Ok(())
 }
 
-pub fn set_item_done(conn: &mut DbConn, task: &Task, actor: &Actor, item: &Item, done: bool) -> QueryResult<()> {
+pub fn set_item_done(
+    conn: &mut DbConn,
+    task: &Task,
+    actor: &Actor,
+    item: &Item,
+    done: bool,
+) -> QueryResult<()> {
     let n = diesel::update(
         office_task_checklist::table
             .filter(office_task_checklist::id.eq(&item.id))
@@ -641,7 +731,11 @@ pub fn set_item_done(conn: &mut DbConn, task: &Task, actor: &Actor, item: &Item,
     .set(office_task_checklist::done.eq(done))
     .execute(conn)?;
     if n > 0 {
-        let kind = if done { "checklist_done" } else { "checklist_undone" };
+        let kind = if done {
+            "checklist_done"
+        } else {
+            "checklist_undone"
+        };
         history(conn, &task.id, actor, kind, None, Some(&item.text), "")?;
     }
     Ok(())
@@ -661,9 +755,24 @@ pub fn assign_item(
     diesel::update(office_task_checklist::table.find(&item.id))
         .set(office_task_checklist::assignee_user_id.eq(to))
         .execute(conn)?;
-    history(conn, &task.id, actor, "checklist_assigned", Some(&item.text), to, "")?;
+    history(
+        conn,
+        &task.id,
+        actor,
+        "checklist_assigned",
+        Some(&item.text),
+        to,
+        "",
+    )?;
     if let Some(a) = to {
-        tell(conn, org, task, Kind::Assigned, vec![a.to_string()], Some(actor))?;
+        tell(
+            conn,
+            org,
+            task,
+            Kind::Assigned,
+            vec![a.to_string()],
+            Some(actor),
+        )?;
     }
     Ok(())
 }
@@ -710,7 +819,11 @@ pub fn set_watching(
         diesel::delete(office_task_watchers::table.find((&task.id, user_id))).execute(conn)?
     };
     if n > 0 {
-        let kind = if on { "watcher_added" } else { "watcher_removed" };
+        let kind = if on {
+            "watcher_added"
+        } else {
+            "watcher_removed"
+        };
         history(conn, &task.id, actor, kind, None, Some(user_id), "")?;
     }
     Ok(())
@@ -737,7 +850,11 @@ pub fn attachments(conn: &mut DbConn, task_id: &str) -> QueryResult<Vec<Attachme
         .load(conn)
 }
 
-pub fn find_attachment(conn: &mut DbConn, task_id: &str, id: &str) -> QueryResult<Option<Attachment>> {
+pub fn find_attachment(
+    conn: &mut DbConn,
+    task_id: &str,
+    id: &str,
+) -> QueryResult<Option<Attachment>> {
     office_task_attachments::table
         .filter(office_task_attachments::id.eq(id))
         .filter(office_task_attachments::task_id.eq(task_id))
@@ -818,14 +935,16 @@ pub fn history_of(conn: &mut DbConn, task_id: &str) -> QueryResult<Vec<HistoryRo
     let names = names_of(conn, &ids)?;
     Ok(rows
         .into_iter()
-        .map(|(actor, kind, old_value, new_value, note, created_at)| HistoryRow {
-            actor_name: actor.and_then(|a| names.get(&a).cloned()),
-            kind,
-            old_value,
-            new_value,
-            note,
-            created_at,
-        })
+        .map(
+            |(actor, kind, old_value, new_value, note, created_at)| HistoryRow {
+                actor_name: actor.and_then(|a| names.get(&a).cloned()),
+                kind,
+                old_value,
+                new_value,
+                note,
+                created_at,
+            },
+        )
         .collect())
 }
 
@@ -951,8 +1070,12 @@ pub fn list(
         "open" => q.filter(office_tasks::status.ne_all(["done", "cancelled"])),
         s => q.filter(office_tasks::status.eq(s.to_string())),
     };
-    q.order((office_tasks::due_at.is_null(), office_tasks::due_at.asc(), office_tasks::created_at.asc()))
-        .load(conn)
+    q.order((
+        office_tasks::due_at.is_null(),
+        office_tasks::due_at.asc(),
+        office_tasks::created_at.asc(),
+    ))
+    .load(conn)
 }
 
 /// Open tasks due on the local day after `at`'s (due tomorrow) and open tasks past their due
@@ -963,8 +1086,9 @@ pub fn remind(conn: &mut DbConn, at: NaiveDateTime) -> QueryResult<usize> {
     let today = local(at).date_naive();
     let tomorrow = today.succ_opt().unwrap_or(today);
     let from = crate::booking::slots::instant(tomorrow, NaiveTime::MIN).naive_utc();
-    let to = crate::booking::slots::instant(tomorrow.succ_opt().unwrap_or(tomorrow), NaiveTime::MIN)
-        .naive_utc();
+    let to =
+        crate::booking::slots::instant(tomorrow.succ_opt().unwrap_or(tomorrow), NaiveTime::MIN)
+            .naive_utc();
     let soon: Vec<Task> = office_tasks::table
         .filter(office_tasks::due_at.ge(from))
         .filter(office_tasks::due_at.lt(to))

@@ -185,7 +185,11 @@ async fn add(
             &p,
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
-        None => Ok(see_other(&state, "/biuro/notatki", Some("tasks-todo-flash-added"))),
+        None => Ok(see_other(
+            &state,
+            "/biuro/notatki",
+            Some("tasks-todo-flash-added"),
+        )),
     }
 }
 
@@ -238,7 +242,13 @@ async fn change(
                     let (text, due) = check(&f, &mut errors);
                     if !errors.is_empty() {
                         let e = errors.translate(&st, lang);
-                        return Ok(Some(page(conn, &principal, e, String::new(), String::new())?));
+                        return Ok(Some(page(
+                            conn,
+                            &principal,
+                            e,
+                            String::new(),
+                            String::new(),
+                        )?));
                     }
                     write_transaction(conn, |c| {
                         diesel::update(one)
