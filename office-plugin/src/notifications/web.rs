@@ -155,7 +155,7 @@ async fn mark_one(
     Ok(see_other(
         &state,
         "/biuro/powiadomienia",
-        Some("notification-flash-read"),
+        Some("flash-notification-read"),
     ))
 }
 
@@ -180,7 +180,7 @@ async fn mark_all(state: web::Data<AppState>, signed: SignedIn) -> Result<HttpRe
     Ok(see_other(
         &state,
         "/biuro/powiadomienia",
-        Some("notification-flash-all-read"),
+        Some("flash-notification-all-read"),
     ))
 }
 
@@ -258,6 +258,6 @@ async fn save_settings(
     Ok(see_other(
         &state,
         "/biuro/powiadomienia/ustawienia",
-        Some("notification-flash-settings"),
+        Some("flash-notification-settings"),
     ))
 }

@@ -631,7 +631,7 @@ async fn create(
     match out {
         Outcome::Done(to) => {
             spawn_send(&state);
-            Ok(see_other(&state, &to, Some("tasks-flash-created")))
+            Ok(see_other(&state, &to, Some("flash-tasks-created")))
         }
         Outcome::Invalid(p) => unprocessable(&state, &ctx, "office/tasks/form.html", p.as_ref()),
     }
@@ -736,7 +736,7 @@ async fn edit(
         })
         .await?;
     match out {
-        Outcome::Done(to) => Ok(see_other(&state, &to, Some("tasks-flash-saved"))),
+        Outcome::Done(to) => Ok(see_other(&state, &to, Some("flash-tasks-saved"))),
         Outcome::Invalid(p) => unprocessable(&state, &ctx, "office/tasks/form.html", p.as_ref()),
     }
 }
@@ -1111,7 +1111,7 @@ async fn status(
             Ok(Outcome::Done(to))
         })
         .await?;
-    finish(&state, &ctx, out, "tasks-flash-status", true)
+    finish(&state, &ctx, out, "flash-tasks-status", true)
 }
 
 #[derive(Deserialize)]
@@ -1179,7 +1179,7 @@ async fn delegate(
             )))
         })
         .await?;
-    finish(&state, &ctx, out, "tasks-flash-delegated", true)
+    finish(&state, &ctx, out, "flash-tasks-delegated", true)
 }
 
 #[derive(Deserialize)]
@@ -1253,7 +1253,7 @@ async fn item_add(
             )))
         })
         .await?;
-    finish(&state, &ctx, out, "tasks-flash-item-added", true)
+    finish(&state, &ctx, out, "flash-tasks-item-added", true)
 }
 
 #[derive(Deserialize)]
@@ -1306,7 +1306,7 @@ async fn item_change(
             )))
         })
         .await?;
-    finish(&state, &ctx, out, "tasks-flash-item-saved", true)
+    finish(&state, &ctx, out, "flash-tasks-item-saved", true)
 }
 
 #[derive(Deserialize)]
@@ -1355,7 +1355,7 @@ async fn comment(
             )))
         })
         .await?;
-    finish(&state, &ctx, out, "tasks-flash-commented", true)
+    finish(&state, &ctx, out, "flash-tasks-commented", true)
 }
 
 #[derive(Deserialize)]
@@ -1403,7 +1403,7 @@ async fn watch(
             )))
         })
         .await?;
-    finish(&state, &ctx, out, "tasks-flash-watchers", false)
+    finish(&state, &ctx, out, "flash-tasks-watchers", false)
 }
 
 /// A file name as it may be shown and offered for download: no folders, no control characters.
@@ -1535,7 +1535,7 @@ async fn upload(
             ))
         })
         .await?;
-    Ok(see_other(&state, &to, Some("tasks-flash-attached")))
+    Ok(see_other(&state, &to, Some("flash-tasks-attached")))
 }
 
 /// The task page with the upload's error: 422 for no file, 413 for one over the limit.

@@ -188,7 +188,7 @@ async fn add(
         None => Ok(see_other(
             &state,
             "/biuro/notatki",
-            Some("tasks-todo-flash-added"),
+            Some("flash-tasks-todo-added"),
         )),
     }
 }
@@ -299,7 +299,7 @@ async fn change(
         None => Ok(see_other(
             &state,
             "/biuro/notatki",
-            Some("tasks-todo-flash-saved"),
+            Some("flash-tasks-todo-saved"),
         )),
     }
 }
