@@ -830,6 +830,44 @@ async fn email_outbox_follows_settings(b: Backend) {
         .unwrap();
     assert_eq!(pending, 0);
     drop(conn);
+    // A mail that cannot be sent stays pending and goes out on a later run.
+    let set_email = |email: &str| {
+        let mut conn = w.st.db.get().unwrap();
+        diesel::update(users::table.find(&w.bartek))
+            .set(users::email.eq(email))
+            .execute(&mut conn)
+            .unwrap();
+    };
+    set_email("to nie jest adres");
+    c.post(
+        TASKS,
+        &[
+            ("title", "Drugie dla Bartka"),
+            ("assignee", &format!("u:{}", w.bartek)),
+        ],
+    )
+    .await
+    .assert_status(303);
+    assert_eq!(office_plugin::notifications::send_pending(&w.st), 0);
+    let still = |st: &AppState| -> i64 {
+        let mut conn = st.db.get().unwrap();
+        office_notifications::table
+            .filter(office_notifications::user_id.eq(&w.bartek))
+            .filter(office_notifications::email_pending.eq(true))
+            .filter(office_notifications::emailed_at.is_null())
+            .count()
+            .get_result(&mut conn)
+            .unwrap()
+    };
+    assert_eq!(still(&w.st), 1);
+    set_email("bartek@a.pl");
+    office_plugin::notifications::send_pending(&w.st);
+    assert_eq!(still(&w.st), 0);
+    let mails = outbox(&w.st);
+    assert!(
+        mails.iter().any(|m| m.contains("Drugie dla Bartka")),
+        "{mails:?}"
+    );
     // Celina still sees it in the app.
     as_user(&mut c, "celina@a.pl").await;
     c.get("/biuro/powiadomienia")
@@ -1172,6 +1210,17 @@ async fn other_offices_see_nothing(b: Backend) {
     for (p, f) in posts(b_tasks) {
         c.post(&p, &f).await.assert_status(404);
     }
+    // A checklist item of one task under another task of the same office is not found.
+    as_user(&mut c, "anna@a.pl").await;
+    let r = c.post(TASKS, &[("title", "Drugie zadanie A")]).await;
+    let second = id_of(r.location());
+    c.post(
+        &format!("{TASKS}/{second}/lista/{item}"),
+        &[("action", "done")],
+    )
+    .await
+    .assert_status(404);
+    as_user(&mut c, "obcy@b.pl").await;
     // Nothing changed, and office B's lists do not show it.
     let r = c
         .get(&format!("{b_tasks}?widok=wszystkie&status=all"))
