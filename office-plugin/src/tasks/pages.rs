@@ -552,36 +552,26 @@ fn actor(cu: &platform::web::context::CurrentUser) -> Actor {
     }
 }
 
+/// What a form's database work ends in: where to go next, or the page to show again with its
+/// errors (status 422), already turned into template data.
 enum Outcome<T> {
     Done(T),
-    Invalid(Box<dyn erased::Page>),
+    Invalid(serde_json::Value),
 }
 
-/// A page to re-render with errors (status 422), whatever its type.
-mod erased {
-    pub trait Page: Send {
-        fn value(&self) -> serde_json::Value;
-    }
-    impl<T: serde::Serialize + Send> Page for T {
-        fn value(&self) -> serde_json::Value {
-            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
-        }
-    }
+fn invalid<T, P: Serialize>(page: &P) -> Result<Outcome<T>, AppError> {
+    Ok(Outcome::Invalid(
+        serde_json::to_value(page).map_err(AppError::internal)?,
+    ))
 }
 
 fn unprocessable(
     state: &AppState,
     ctx: &RequestContext,
     template: &str,
-    page: &dyn erased::Page,
+    page: &serde_json::Value,
 ) -> Result<HttpResponse, AppError> {
-    render_page(
-        state,
-        ctx,
-        template,
-        &page.value(),
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
+    render_page(state, ctx, template, page, StatusCode::UNPROCESSABLE_ENTITY)
 }
 
 async fn create(
@@ -614,7 +604,7 @@ async fn create(
             if !errors.is_empty() {
                 let e = errors.translate(&st, c.lang);
                 let page = form_page(&st, &c, conn, &org, &principal, None, f, e)?;
-                return Ok(Outcome::Invalid(Box::new(page)));
+                return invalid(&page);
             }
             let new = store::NewTask {
                 title: f.title,
@@ -633,7 +623,7 @@ async fn create(
             spawn_send(&state);
             Ok(see_other(&state, &to, Some("flash-tasks-created")))
         }
-        Outcome::Invalid(p) => unprocessable(&state, &ctx, "office/tasks/form.html", p.as_ref()),
+        Outcome::Invalid(p) => unprocessable(&state, &ctx, "office/tasks/form.html", &p),
     }
 }
 
@@ -719,7 +709,7 @@ async fn edit(
             if !errors.is_empty() {
                 let e = errors.translate(&st, c.lang);
                 let page = form_page(&st, &c, conn, &org, &principal, Some(task.id), f, e)?;
-                return Ok(Outcome::Invalid(Box::new(page)));
+                return invalid(&page);
             }
             let e = store::Edit {
                 title: f.title,
@@ -737,7 +727,7 @@ async fn edit(
         .await?;
     match out {
         Outcome::Done(to) => Ok(see_other(&state, &to, Some("flash-tasks-saved"))),
-        Outcome::Invalid(p) => unprocessable(&state, &ctx, "office/tasks/form.html", p.as_ref()),
+        Outcome::Invalid(p) => unprocessable(&state, &ctx, "office/tasks/form.html", &p),
     }
 }
 
@@ -1049,7 +1039,7 @@ fn invalid_on_task(
     errors.add(field, key);
     let e = errors.translate(state, ctx.lang);
     let page = task_page(state, ctx, conn, org, principal, task, e, drafts)?;
-    Ok(Outcome::Invalid(Box::new(page)))
+    invalid(&page)
 }
 
 /// Finishes a POST on the task page: a redirect back (sending mail if anyone was told) or the
@@ -1068,7 +1058,7 @@ fn finish(
             }
             Ok(see_other(state, &to, Some(flash)))
         }
-        Outcome::Invalid(p) => unprocessable(state, ctx, "office/tasks/task.html", p.as_ref()),
+        Outcome::Invalid(p) => unprocessable(state, ctx, "office/tasks/task.html", &p),
     }
 }
 
