@@ -1147,6 +1147,33 @@ async fn notifications_list_and_mark_read(b: Backend) {
     let unread_at = r.body.find("Drugie").unwrap();
     let read_at = r.body.find("Pierwsze").unwrap();
     assert!(unread_at < read_at);
+    // Opening the task reads its notice.
+    let link: String = {
+        let mut conn = w.st.db.get().unwrap();
+        office_notifications::table
+            .find(&ids[1])
+            .select(office_notifications::link)
+            .first(&mut conn)
+            .unwrap()
+    };
+    c.get(&link).await.assert_status(200);
+    c.get("/biuro/powiadomienia")
+        .await
+        .assert_contains("Nie masz nieprzeczytanych powiadomień.");
+    as_user(&mut c, "anna@a.pl").await;
+    c.post(
+        TASKS,
+        &[
+            ("title", "Trzecie"),
+            ("assignee", &format!("u:{}", w.bartek)),
+        ],
+    )
+    .await
+    .assert_status(303);
+    as_user(&mut c, "bartek@a.pl").await;
+    c.get("/biuro/powiadomienia")
+        .await
+        .assert_contains("Masz 1 nieprzeczytane powiadomienie.");
     c.post("/biuro/powiadomienia/przeczytane", &[])
         .await
         .assert_status(303);

@@ -1007,6 +1007,8 @@ async fn show(
         .db
         .run(move |conn| -> Result<_, AppError> {
             let (org, task) = office_task(conn, &principal, &slug, &id)?;
+            // Seeing the task is reading what was said about it.
+            store::mark_read(conn, &principal.user_id, &store::task_link(&org, &task.id))?;
             task_page(
                 &st,
                 &c,

@@ -14,8 +14,8 @@ use super::recurrence::Rule;
 use crate::notifications::{notify, Kind, Notice};
 use crate::page::{colleagues, local};
 use crate::schema::{
-    office_task_attachments, office_task_checklist, office_task_comments, office_task_history,
-    office_task_watchers, office_tasks,
+    office_notifications, office_task_attachments, office_task_checklist, office_task_comments,
+    office_task_history, office_task_watchers, office_tasks,
 };
 
 pub const STATUSES: [&str; 5] = ["new", "in_progress", "waiting", "done", "cancelled"];
@@ -269,6 +269,24 @@ pub fn watchers(conn: &mut DbConn, task_id: &str) -> QueryResult<Vec<String>> {
 
 pub fn task_link(org: &Organisation, task_id: &str) -> String {
     format!("/biuro/{}/zadania/{task_id}", org.slug)
+}
+
+/// Marks a person's unread notices about one page (a task) read, when they open it. Skips the
+/// write when there is nothing unread, so an ordinary page view stays a read.
+pub fn mark_read(conn: &mut DbConn, user_id: &str, link: &str) -> QueryResult<()> {
+    let unread = office_notifications::table
+        .filter(office_notifications::user_id.eq(user_id))
+        .filter(office_notifications::link.eq(link))
+        .filter(office_notifications::read_at.is_null());
+    let n: i64 = unread.count().get_result(conn)?;
+    if n > 0 {
+        platform::db::write_transaction(conn, |c| {
+            diesel::update(unread)
+                .set(office_notifications::read_at.eq(now()))
+                .execute(c)
+        })?;
+    }
+    Ok(())
 }
 
 /// Tells each person once, never the actor. Returns how many notices were stored.
