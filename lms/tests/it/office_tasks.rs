@@ -29,6 +29,7 @@ both_backends!(
     views_list_the_right_tasks,
     notifications_list_and_mark_read,
     other_offices_see_nothing,
+    every_page_speaks_both_languages,
 );
 
 struct World {
@@ -1263,4 +1264,87 @@ async fn other_offices_see_nothing(b: Backend) {
         .await
         .assert_status(404);
     let _ = (&w.daria, &w.dept2);
+}
+
+async fn every_page_speaks_both_languages(b: Backend) {
+    let w = world(b);
+    let mut c = Client::new(spawn_app(w.st.clone()).await);
+    as_user(&mut c, "anna@a.pl").await;
+    let r = c
+        .post(
+            TASKS,
+            &[
+                ("title", "Zadanie wielojęzyczne"),
+                ("assignee", &format!("d:{}", w.dept1)),
+                ("due_date", "2030-06-01"),
+                ("repeat", "monthly"),
+                ("interval", "3"),
+            ],
+        )
+        .await;
+    let id = id_of(r.location());
+    let task = format!("{TASKS}/{id}");
+    c.post(
+        &format!("{task}/lista"),
+        &[("text", "Punkt"), ("assignee", &w.bartek)],
+    )
+    .await
+    .assert_status(303);
+    c.post(
+        &format!("{task}/przekaz"),
+        &[("assignee", &format!("u:{}", w.celina)), ("note", "N")],
+    )
+    .await
+    .assert_status(303);
+    c.post(&format!("{task}/status"), &[("status", "waiting")])
+        .await
+        .assert_status(303);
+    c.post(
+        "/biuro/notatki",
+        &[("text", "Notatka"), ("due_on", "2030-01-01")],
+    )
+    .await
+    .assert_status(303);
+    let pages = [
+        TASKS.to_string(),
+        format!("{TASKS}?widok=dzial"),
+        format!("{TASKS}?widok=zlecone"),
+        format!("{TASKS}/nowe"),
+        task.clone(),
+        format!("{task}/edycja"),
+        "/biuro/notatki".to_string(),
+        "/biuro/powiadomienia".to_string(),
+        "/biuro/powiadomienia/ustawienia".to_string(),
+    ];
+    for (lang, words) in [("pl", "co 3 miesiące"), ("en", "every 3 months")] {
+        {
+            let mut conn = w.st.db.get().unwrap();
+            diesel::update(users::table.find(&w.anna))
+                .set(users::language.eq(Some(lang)))
+                .execute(&mut conn)
+                .unwrap();
+        }
+        as_user(&mut c, "anna@a.pl").await;
+        for p in &pages {
+            let r = c.get(p).await;
+            r.assert_status(200);
+            assert!(
+                r.body.contains(&format!("lang=\"{lang}\"")),
+                "{p} in {lang}"
+            );
+            for raw in ["tasks-", "notification-", "office-nav-"] {
+                assert!(
+                    !r.body.contains(raw),
+                    "{p} in {lang} shows a message id {raw}..."
+                );
+            }
+        }
+        c.get(&task).await.assert_contains(words);
+    }
+    c.get(&task)
+        .await
+        .assert_contains(
+            "Anna Nowak delegated the task from department Dział Pierwszy to Celina Zając.",
+        )
+        .assert_contains("changed the status from “new” to “waiting”");
 }
