@@ -68,12 +68,14 @@ pub fn send_pending(state: &AppState) -> usize {
         );
         match state.mailer.send(&mail) {
             Ok(()) => {
-                let r = diesel::update(office_notifications::table.find(&id))
-                    .set((
-                        office_notifications::email_pending.eq(false),
-                        office_notifications::emailed_at.eq(Some(now())),
-                    ))
-                    .execute(&mut conn);
+                let r = platform::db::write_transaction(&mut conn, |c| {
+                    diesel::update(office_notifications::table.find(&id))
+                        .set((
+                            office_notifications::email_pending.eq(false),
+                            office_notifications::emailed_at.eq(Some(now())),
+                        ))
+                        .execute(c)
+                });
                 if let Err(e) = r {
                     tracing::error!(error = %e, "a sent notification could not be marked");
                 }
