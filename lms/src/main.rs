@@ -311,6 +311,9 @@ fn serve(config: Config, bind: Option<String>, no_demo: bool) -> Result<(), Fail
             .shutdown_timeout(30)
             .bind(&bind)
             .map_err(|e| Failure(2, format!("cannot listen on {bind}: {e}")))?;
+        for plugin in state.plugins.iter() {
+            plugin.start(&state);
+        }
         let db = state.db.clone();
         actix_web::rt::spawn(async move {
             let mut tick = actix_web::rt::time::interval(std::time::Duration::from_secs(3600));

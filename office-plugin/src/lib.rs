@@ -103,6 +103,11 @@ impl Plugin for Office {
         }
         area!("office", "tasks", "notifications", "calendar", "booking")
     }
+
+    /// Reminders (due tomorrow, overdue) and the notification outbox, every minute.
+    fn start(&self, state: &AppState) {
+        notifications::outbox::start(state);
+    }
 }
 
 #[derive(Serialize)]

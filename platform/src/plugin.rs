@@ -77,4 +77,9 @@ pub trait Plugin: Send + Sync + 'static {
     ) -> diesel::QueryResult<Vec<ProfileSection>> {
         Ok(Vec::new())
     }
+
+    /// Starts the plugin's background work (reminders, outboxes) once the server runs; called
+    /// by `szpon serve` inside the actix runtime, so it may `actix_web::rt::spawn`. Tests build
+    /// the app without it and call the work directly.
+    fn start(&self, _state: &crate::web::AppState) {}
 }

@@ -1005,3 +1005,77 @@ fn browser_office_calendar_sqlite() {
 fn browser_office_calendar_postgres() {
     run_office_calendar_journey(Backend::Postgres);
 }
+
+/// Office tasks in a real browser, by keyboard (`office_tasks.mjs`): an official creates a task,
+/// delegates it to a colleague of the same department with a note, comments, ticks a checklist
+/// item and adds a to-do item; the colleague sees the notification; axe on every page.
+fn run_office_tasks_journey(b: Backend) {
+    let dir = browser_dir();
+    let db = TestDb::new(b);
+    szpon_ok(
+        &db,
+        &[
+            "org",
+            "create",
+            "--slug",
+            "urzad-t",
+            "--name",
+            "Urząd Zadań",
+        ],
+        None,
+    );
+    for (email, name) in [
+        ("anna@urzad.pl", "Anna Urzędniczka"),
+        ("bartek@urzad.pl", "Bartek Referent"),
+    ] {
+        cli_user(&db, email, name, "urzad-t", "official", "haslo zadan 123");
+    }
+    {
+        let d = platform::db::Db::connect(&db.url, Some(1)).unwrap();
+        let mut conn = d.get().unwrap();
+        let org = platform::models::organisation::find_by_slug(&mut conn, "urzad-t")
+            .unwrap()
+            .unwrap();
+        let dept = platform::models::organisation::create_department(
+            &mut conn,
+            &org.id,
+            "Wydział Spraw Obywatelskich",
+        )
+        .unwrap();
+        for email in ["anna@urzad.pl", "bartek@urzad.pl"] {
+            let user = platform::models::user::find_by_email(&mut conn, email)
+                .unwrap()
+                .unwrap();
+            platform::models::organisation::set_department(
+                &mut conn,
+                &org.id,
+                &user.id,
+                Some(&dept.id),
+            )
+            .unwrap();
+        }
+    }
+    let server = Server::start(&db);
+    run_script(
+        &dir,
+        "office_tasks.mjs",
+        &[
+            ("BASE_URL", server.base_url.as_ref()),
+            ("OFFICE", "urzad-t".as_ref()),
+            ("EMAIL", "anna@urzad.pl".as_ref()),
+            ("PASSWORD", "haslo zadan 123".as_ref()),
+            ("COLLEAGUE", "bartek@urzad.pl".as_ref()),
+            ("COLLEAGUE_NAME", "Bartek Referent".as_ref()),
+        ],
+    );
+}
+
+#[test]
+fn browser_office_tasks_sqlite() {
+    run_office_tasks_journey(Backend::Sqlite);
+}
+
+#[test]
+fn browser_office_tasks_postgres() {
+    run_office_tasks_journey(Backend::Postgres);
+}

@@ -11,7 +11,10 @@ mod exams;
 mod gamification;
 mod helpers;
 mod learning;
+#[cfg(feature = "office")]
 mod office_calendar;
+#[cfg(feature = "office")]
+mod office_tasks;
 mod olx_import;
 mod olx_validation;
 mod organisations;

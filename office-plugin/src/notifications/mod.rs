@@ -5,6 +5,11 @@
 //! Email goes through an outbox: the row is stored with `email_pending`, and a sender delivers
 //! and marks it afterwards, so a mail server that is down loses nothing.
 
+pub mod outbox;
+pub mod web;
+
+pub use outbox::{send_pending, spawn_send};
+
 use diesel::prelude::*;
 use platform::db::DbConn;
 use platform::models::{new_id, now};
@@ -125,6 +130,17 @@ pub fn notify(conn: &mut DbConn, n: &Notice<'_>) -> QueryResult<bool> {
 }
 
 /// Templates of this area, registered by the plugin.
-pub const TEMPLATES: &[(&str, &str)] = &[];
+pub const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "office/notifications/list.html",
+        include_str!("../../templates/office/notifications/list.html"),
+    ),
+    (
+        "office/notifications/settings.html",
+        include_str!("../../templates/office/notifications/settings.html"),
+    ),
+];
 
-pub fn routes(_cfg: &mut actix_web::web::ServiceConfig) {}
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    web::routes(cfg)
+}
