@@ -13,6 +13,8 @@ mod helpers;
 mod learning;
 mod olx_import;
 mod olx_validation;
+#[cfg(feature = "office")]
+mod office_booking;
 mod organisations;
 mod security;
 mod studio_assets;
