@@ -11,10 +11,10 @@ mod exams;
 mod gamification;
 mod helpers;
 mod learning;
-mod olx_import;
-mod olx_validation;
 #[cfg(feature = "office")]
 mod office_booking;
+mod olx_import;
+mod olx_validation;
 mod organisations;
 mod security;
 mod studio_assets;

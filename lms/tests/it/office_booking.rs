@@ -49,7 +49,8 @@ struct Office {
 
 fn office(st: &AppState, slug: &str) -> Office {
     let mut conn = st.db.get().unwrap();
-    let o = organisation::create(&mut conn, slug, &format!("Urząd {slug}"), "municipality").unwrap();
+    let o =
+        organisation::create(&mut conn, slug, &format!("Urząd {slug}"), "municipality").unwrap();
     store::set_public_booking(&mut conn, &o.id, true).unwrap();
     Office { id: o.id }
 }
@@ -62,7 +63,14 @@ fn person(st: &AppState, org: &Office, email: &str, role: Role) -> String {
 }
 
 /// An official who receives only on `d`, in `hours`, with an optional daily cap.
-fn hours_on(st: &AppState, org: &Office, official: &str, d: NaiveDate, hours: &str, cap: Option<u32>) {
+fn hours_on(
+    st: &AppState,
+    org: &Office,
+    official: &str,
+    d: NaiveDate,
+    hours: &str,
+    cap: Option<u32>,
+) {
     let mut conn = st.db.get().unwrap();
     let a = Availability {
         exceptions: vec![Exception::Hours {
@@ -124,7 +132,13 @@ fn bookings(st: &AppState) -> Vec<Row> {
             office_bookings::ends_at,
             office_bookings::status,
         ))
-        .load::<(String, String, chrono::NaiveDateTime, chrono::NaiveDateTime, String)>(&mut conn)
+        .load::<(
+            String,
+            String,
+            chrono::NaiveDateTime,
+            chrono::NaiveDateTime,
+            String,
+        )>(&mut conn)
         .unwrap()
         .into_iter()
         .map(|(official, matter, start, end, status)| Row {
@@ -243,7 +257,10 @@ async fn race_over_real_http(b: Backend) {
 
     let mut server = Server::start_with(
         &db,
-        &[("SZPON_RATE_BOOKING_PER_IP", "100000"), ("SZPON_POOL_SIZE", "12")],
+        &[
+            ("SZPON_RATE_BOOKING_PER_IP", "100000"),
+            ("SZPON_POOL_SIZE", "12"),
+        ],
     );
     let base = server.base_url.clone();
     let path = |m: &str| format!("/wizyty/urzad-wyscig/{m}/dane");
@@ -253,10 +270,19 @@ async fn race_over_real_http(b: Backend) {
         .map(|i| (path(&m), slot(d1, 8 + i / 2, (i % 2) * 30)))
         .collect();
     let results = race(&base, &ten, 200);
-    assert_eq!(count(&results, 303), 10, "{:?}", results.iter().map(|r| r.0).collect::<Vec<_>>());
+    assert_eq!(
+        count(&results, 303),
+        10,
+        "{:?}",
+        results.iter().map(|r| r.0).collect::<Vec<_>>()
+    );
     assert_eq!(count(&results, 409), 190);
     for r in results.iter().filter(|r| r.0 == 409) {
-        assert!(r.1.contains("Ktoś właśnie zajął ten termin"), "clear message: {}", r.1);
+        assert!(
+            r.1.contains("Ktoś właśnie zajął ten termin"),
+            "clear message: {}",
+            r.1
+        );
         assert!(r.1.contains("Wolne terminy"), "other slots offered");
     }
 
@@ -295,8 +321,11 @@ async fn race_over_real_http(b: Backend) {
     let rows = bookings(&st);
     let of = |o: &str| rows.iter().filter(|r| r.official == o).count();
     assert_eq!(of(&o1), 10);
-    let starts: std::collections::BTreeSet<_> =
-        rows.iter().filter(|r| r.official == o1).map(|r| r.start).collect();
+    let starts: std::collections::BTreeSet<_> = rows
+        .iter()
+        .filter(|r| r.official == o1)
+        .map(|r| r.start)
+        .collect();
     assert_eq!(starts.len(), 10, "one booking per slot");
     assert_eq!(of(&o2), won);
     no_overlap(&rows, &o2);
@@ -333,14 +362,19 @@ fn outbox(db: &TestDb) -> Vec<(String, String)> {
                 })
                 .filter_map(|part| part.text_contents().map(str::to_string))
                 .collect();
-            (String::from_utf8_lossy(&raw).into_owned(), format!("{text}\n{calendar}"))
+            (
+                String::from_utf8_lossy(&raw).into_owned(),
+                format!("{text}\n{calendar}"),
+            )
         })
         .collect()
 }
 
 /// The path of the link after `label` in a text body.
 fn link(text: &str, prefix: &str) -> String {
-    let at = text.find(prefix).unwrap_or_else(|| panic!("{prefix} in {text}"));
+    let at = text
+        .find(prefix)
+        .unwrap_or_else(|| panic!("{prefix} in {text}"));
     let rest = &text[at..];
     let end = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
     let url = &rest[..end];
@@ -349,13 +383,7 @@ fn link(text: &str, prefix: &str) -> String {
         .unwrap_or_else(|| url.to_string())
 }
 
-async fn book_in<S, B>(
-    c: &mut Client<S>,
-    slug: &str,
-    m: &str,
-    termin: &str,
-    email: &str,
-) -> Resp
+async fn book_in<S, B>(c: &mut Client<S>, slug: &str, m: &str, termin: &str, email: &str) -> Resp
 where
     S: actix_web::dev::Service<
         actix_http::Request,
@@ -364,7 +392,9 @@ where
     >,
     B: actix_web::body::MessageBody,
 {
-    c.get(&format!("/wizyty/{slug}/{m}/dane?termin={termin}")).await.assert_status(200);
+    c.get(&format!("/wizyty/{slug}/{m}/dane?termin={termin}"))
+        .await
+        .assert_status(200);
     c.post(
         &format!("/wizyty/{slug}/{m}/dane"),
         &[
@@ -403,7 +433,12 @@ async fn links_are_single_purpose_and_die_with_the_booking(b: Backend) {
     // Invalid details: 422 with the summary, nothing booked.
     c.post(
         &format!("/wizyty/urzad-linki/{m}/dane"),
-        &[("termin", &slot(d, 9, 0)), ("name", ""), ("email", "x"), ("consent", "")],
+        &[
+            ("termin", &slot(d, 9, 0)),
+            ("name", ""),
+            ("email", "x"),
+            ("consent", ""),
+        ],
     )
     .await
     .assert_status(422)
@@ -415,16 +450,22 @@ async fn links_are_single_purpose_and_die_with_the_booking(b: Backend) {
     let view = r.location().to_string();
     assert!(view.starts_with("/wizyty/potwierdzenie/"));
     let page = c.get(&view).await;
-    page.assert_status(200).assert_contains("Wizyta zarezerwowana");
-    assert!(!page.body.contains("/wizyty/odwolanie/") && !page.body.contains("/wizyty/zmiana/"),
-        "the links go only by email");
+    page.assert_status(200)
+        .assert_contains("Wizyta zarezerwowana");
+    assert!(
+        !page.body.contains("/wizyty/odwolanie/") && !page.body.contains("/wizyty/zmiana/"),
+        "the links go only by email"
+    );
 
     // The email: text with the links, an iMIP REQUEST with SEQUENCE 0.
     let mails = outbox(&db);
     assert_eq!(mails.len(), 1);
     let (raw, text) = &mails[0];
     assert!(raw.contains("text/calendar; method=REQUEST"), "{raw}");
-    assert!(text.contains("METHOD:REQUEST") && text.contains("SEQUENCE:0"), "{text}");
+    assert!(
+        text.contains("METHOD:REQUEST") && text.contains("SEQUENCE:0"),
+        "{text}"
+    );
     let reschedule = link(text, "/wizyty/zmiana/");
     let cancel = link(text, "/wizyty/odwolanie/");
     let call = link(text, "/wizyty/rozmowa/");
@@ -435,22 +476,36 @@ async fn links_are_single_purpose_and_die_with_the_booking(b: Backend) {
     {
         let mut conn = st.db.get().unwrap();
         use office_plugin::schema::office_notifications as n;
-        let kinds: Vec<String> = n::table.filter(n::user_id.eq(&o)).select(n::kind).load(&mut conn).unwrap();
+        let kinds: Vec<String> = n::table
+            .filter(n::user_id.eq(&o))
+            .select(n::kind)
+            .load(&mut conn)
+            .unwrap();
         assert_eq!(kinds, ["booking_new"]);
     }
 
     // Each link does one thing: a reschedule signature cannot cancel and vice versa.
-    c.get(&call).await.assert_status(200).assert_contains("Pokój rozmowy");
-    c.get(&reschedule).await.assert_status(200).assert_contains("Zmiana terminu");
+    c.get(&call)
+        .await
+        .assert_status(200)
+        .assert_contains("Pokój rozmowy");
+    c.get(&reschedule)
+        .await
+        .assert_status(200)
+        .assert_contains("Zmiana terminu");
     c.get(&cancel).await.assert_status(200);
     let cross = format!("/wizyty/odwolanie/{id}/{}", sig(&reschedule));
     c.get(&cross).await.assert_status(404);
     c.post(&cross, &[]).await.assert_status(404);
     let cross = format!("/wizyty/zmiana/{id}/{}", sig(&cancel));
-    c.post(&cross, &[("termin", &slot(d, 10, 0))]).await.assert_status(404);
+    c.post(&cross, &[("termin", &slot(d, 10, 0))])
+        .await
+        .assert_status(404);
     let mut tampered = sig(&cancel);
     tampered.replace_range(0..1, if tampered.starts_with('0') { "1" } else { "0" });
-    c.post(&format!("/wizyty/odwolanie/{id}/{tampered}"), &[]).await.assert_status(404);
+    c.post(&format!("/wizyty/odwolanie/{id}/{tampered}"), &[])
+        .await
+        .assert_status(404);
     assert!(bookings(&st).iter().all(|r| r.status == "booked"));
 
     // Reschedule: moved, SEQUENCE 1, an updated REQUEST.
@@ -463,12 +518,26 @@ async fn links_are_single_purpose_and_die_with_the_booking(b: Backend) {
     assert!(mails[1].1.contains("SEQUENCE:1"));
     // Someone else can now take 09:00.
     let mut other = Client::new(spawn_app(st.clone()).await);
-    book_in(&mut other, "urzad-linki", &m, &slot(d, 9, 0), "ewa@example.pl").await.assert_status(303);
+    book_in(
+        &mut other,
+        "urzad-linki",
+        &m,
+        &slot(d, 9, 0),
+        "ewa@example.pl",
+    )
+    .await
+    .assert_status(303);
     // 10:00 is taken: a second citizen gets a clear 409.
-    book_in(&mut other, "urzad-linki", &m, &slot(d, 10, 0), "ola@example.pl")
-        .await
-        .assert_status(409)
-        .assert_contains("Ktoś właśnie zajął ten termin");
+    book_in(
+        &mut other,
+        "urzad-linki",
+        &m,
+        &slot(d, 10, 0),
+        "ola@example.pl",
+    )
+    .await
+    .assert_status(409)
+    .assert_contains("Ktoś właśnie zajął ten termin");
 
     // Cancel with the cancel link: CANCEL sent, links dead, the slot free again.
     c.post(&cancel, &[]).await.assert_status(303);
@@ -480,8 +549,19 @@ async fn links_are_single_purpose_and_die_with_the_booking(b: Backend) {
         c.get(p).await.assert_status(404);
     }
     c.post(&cancel, &[]).await.assert_status(404);
-    book_in(&mut other, "urzad-linki", &m, &slot(d, 10, 0), "ola@example.pl").await.assert_status(303);
-    let live = bookings(&st).iter().filter(|r| r.status == "booked").count();
+    book_in(
+        &mut other,
+        "urzad-linki",
+        &m,
+        &slot(d, 10, 0),
+        "ola@example.pl",
+    )
+    .await
+    .assert_status(303);
+    let live = bookings(&st)
+        .iter()
+        .filter(|r| r.status == "booked")
+        .count();
     assert_eq!(live, 2);
 }
 
@@ -500,10 +580,21 @@ async fn officials_see_only_their_office(b: Backend) {
     hours_on(&st, &a, &mine, d, "09:00-12:00", None);
     let m = matter(&st, &a, "Odbiór dowodu", 30, None, &[&mine], "office");
     let mut citizen = Client::new(spawn_app(st.clone()).await);
-    book_in(&mut citizen, "urzad-a", &m, &slot(d, 9, 0), "jan@example.pl").await.assert_status(303);
+    book_in(
+        &mut citizen,
+        "urzad-a",
+        &m,
+        &slot(d, 9, 0),
+        "jan@example.pl",
+    )
+    .await
+    .assert_status(303);
     let id = {
         let mut conn = st.db.get().unwrap();
-        office_bookings::table.select(office_bookings::id).first::<String>(&mut conn).unwrap()
+        office_bookings::table
+            .select(office_bookings::id)
+            .first::<String>(&mut conn)
+            .unwrap()
     };
     let routes_get = [
         format!("/biuro/urzad-a/wizyty/{id}"),
@@ -514,8 +605,14 @@ async fn officials_see_only_their_office(b: Backend) {
     // The handling official sees it; the list shows it.
     let mut c = Client::new(spawn_app(st.clone()).await);
     c.login("moj@a.pl", PASSWORD).await;
-    c.get("/biuro/urzad-a/wizyty").await.assert_status(200).assert_contains("Jan Kowalski");
-    c.get(&routes_get[0]).await.assert_status(200).assert_contains("Odbiór dowodu");
+    c.get("/biuro/urzad-a/wizyty")
+        .await
+        .assert_status(200)
+        .assert_contains("Jan Kowalski");
+    c.get(&routes_get[0])
+        .await
+        .assert_status(200)
+        .assert_contains("Odbiór dowodu");
 
     // Another office's official and administrator: 403 in office A, 404 through office B.
     for who in ["obcy@b.pl", "admin@b.pl"] {
@@ -524,47 +621,81 @@ async fn officials_see_only_their_office(b: Backend) {
         c.get(&routes_get[0]).await.assert_status(403);
         c.get(&routes_get[1]).await.assert_status(404);
         for p in posts {
-            c.post(&format!("/biuro/urzad-a/wizyty/{id}/{p}"), &[("termin", &slot(d, 10, 0))])
-                .await
-                .assert_status(403);
-            c.post(&format!("/biuro/urzad-b/wizyty/{id}/{p}"), &[("termin", &slot(d, 10, 0))])
-                .await
-                .assert_status(404);
+            c.post(
+                &format!("/biuro/urzad-a/wizyty/{id}/{p}"),
+                &[("termin", &slot(d, 10, 0))],
+            )
+            .await
+            .assert_status(403);
+            c.post(
+                &format!("/biuro/urzad-b/wizyty/{id}/{p}"),
+                &[("termin", &slot(d, 10, 0))],
+            )
+            .await
+            .assert_status(404);
         }
         c.get("/biuro/urzad-b/wizyty").await.assert_status(200);
-        assert!(!c.get("/biuro/urzad-b/wizyty").await.body.contains("Jan Kowalski"));
+        assert!(!c
+            .get("/biuro/urzad-b/wizyty")
+            .await
+            .body
+            .contains("Jan Kowalski"));
         c.get("/biuro/urzad-a/sprawy").await.assert_status(403);
         c.get("/biuro/urzad-a/statystyki").await.assert_status(403);
-        c.get(&format!("/biuro/urzad-a/dostepnosc/{mine}")).await.assert_status(403);
+        c.get(&format!("/biuro/urzad-a/dostepnosc/{mine}"))
+            .await
+            .assert_status(403);
     }
     // A colleague who does not handle it and does not administer: 403, and not in their list.
     let mut c = Client::new(spawn_app(st.clone()).await);
     c.login("kolega@a.pl", PASSWORD).await;
     c.get(&routes_get[0]).await.assert_status(403);
-    assert!(!c.get("/biuro/urzad-a/wizyty").await.body.contains("Jan Kowalski"));
-    c.post(&format!("/biuro/urzad-a/wizyty/{id}/odwolaj"), &[]).await.assert_status(403);
+    assert!(!c
+        .get("/biuro/urzad-a/wizyty")
+        .await
+        .body
+        .contains("Jan Kowalski"));
+    c.post(&format!("/biuro/urzad-a/wizyty/{id}/odwolaj"), &[])
+        .await
+        .assert_status(403);
     c.get("/biuro/urzad-a/sprawy").await.assert_status(403);
-    c.get(&format!("/biuro/urzad-a/dostepnosc/{mine}")).await.assert_status(403);
+    c.get(&format!("/biuro/urzad-a/dostepnosc/{mine}"))
+        .await
+        .assert_status(403);
     assert!(bookings(&st).iter().all(|r| r.status == "booked"));
 
     // The administrator sees every visit and can act: reschedule, then cancel with a message.
     let mut c = Client::new(spawn_app(st.clone()).await);
     c.login("admin@a.pl", PASSWORD).await;
-    c.get("/biuro/urzad-a/wizyty").await.assert_status(200).assert_contains("Jan Kowalski");
-    c.post(&format!("/biuro/urzad-a/wizyty/{id}/przeloz"), &[("termin", &slot(d, 11, 0))])
+    c.get("/biuro/urzad-a/wizyty")
         .await
-        .assert_status(303);
-    assert_eq!(bookings(&st)[0].start, slots::instant(d, hm(11, 0)).naive_utc());
-    c.post(&format!("/biuro/urzad-a/wizyty/{id}/odwolaj"), &[("message", "Urząd nieczynny z powodu awarii")])
-        .await
-        .assert_status(303);
+        .assert_status(200)
+        .assert_contains("Jan Kowalski");
+    c.post(
+        &format!("/biuro/urzad-a/wizyty/{id}/przeloz"),
+        &[("termin", &slot(d, 11, 0))],
+    )
+    .await
+    .assert_status(303);
+    assert_eq!(
+        bookings(&st)[0].start,
+        slots::instant(d, hm(11, 0)).naive_utc()
+    );
+    c.post(
+        &format!("/biuro/urzad-a/wizyty/{id}/odwolaj"),
+        &[("message", "Urząd nieczynny z powodu awarii")],
+    )
+    .await
+    .assert_status(303);
     assert_eq!(bookings(&st)[0].status, "cancelled");
     let mails = outbox(&db);
     let last = mails.last().unwrap();
     assert!(last.0.contains("method=CANCEL"));
     assert!(last.1.contains("Urząd nieczynny z powodu awarii"));
     // Done and no-show are refused for a cancelled visit (nothing changes).
-    c.post(&format!("/biuro/urzad-a/wizyty/{id}/odbyta"), &[]).await.assert_status(303);
+    c.post(&format!("/biuro/urzad-a/wizyty/{id}/odbyta"), &[])
+        .await
+        .assert_status(303);
     assert_eq!(bookings(&st)[0].status, "cancelled");
 }
 
@@ -576,8 +707,12 @@ async fn set_up_validates_the_five_minute_grid(b: Backend) {
     let off = person(&st, &org, "urzednik@u.pl", Role::Official);
     let mut c = Client::new(spawn_app(st.clone()).await);
     c.login("admin@u.pl", PASSWORD).await;
-    c.get("/biuro/urzad-ustawienia/sprawy").await.assert_status(200);
-    c.get("/biuro/urzad-ustawienia/sprawy/nowa").await.assert_status(200);
+    c.get("/biuro/urzad-ustawienia/sprawy")
+        .await
+        .assert_status(200);
+    c.get("/biuro/urzad-ustawienia/sprawy/nowa")
+        .await
+        .assert_status(200);
     let bad = c
         .post(
             "/biuro/urzad-ustawienia/sprawy/nowa",
@@ -598,10 +733,17 @@ async fn set_up_validates_the_five_minute_grid(b: Backend) {
     let no_handler = c
         .post(
             "/biuro/urzad-ustawienia/sprawy/nowa",
-            &[("name", "Dowód"), ("mode", "office"), ("duration_min", "30"), ("window_days", "30")],
+            &[
+                ("name", "Dowód"),
+                ("mode", "office"),
+                ("duration_min", "30"),
+                ("window_days", "30"),
+            ],
         )
         .await;
-    no_handler.assert_status(422).assert_contains("href=\"#handlers\"");
+    no_handler
+        .assert_status(422)
+        .assert_contains("href=\"#handlers\"");
     let ok = c
         .post(
             "/biuro/urzad-ustawienia/sprawy/nowa",
@@ -616,7 +758,9 @@ async fn set_up_validates_the_five_minute_grid(b: Backend) {
         )
         .await;
     ok.assert_status(303);
-    c.get("/biuro/urzad-ustawienia/sprawy").await.assert_contains("Dowód");
+    c.get("/biuro/urzad-ustawienia/sprawy")
+        .await
+        .assert_contains("Dowód");
 
     // Availability: hours on the grid, ranges in order, exceptions in the documented forms.
     let path = format!("/biuro/urzad-ustawienia/dostepnosc/{off}");
@@ -624,13 +768,20 @@ async fn set_up_validates_the_five_minute_grid(b: Backend) {
         .await
         .assert_status(422)
         .assert_contains("wielokrotnością 5 minut");
-    c.post(&path, &[("day1", "12:00-08:00")]).await.assert_status(422);
-    c.post(&path, &[("exceptions", "24.12.2026")]).await.assert_status(422);
+    c.post(&path, &[("day1", "12:00-08:00")])
+        .await
+        .assert_status(422);
+    c.post(&path, &[("exceptions", "24.12.2026")])
+        .await
+        .assert_status(422);
     c.post(
         &path,
         &[
             ("day0", "08:00-12:00, 13:00-16:00"),
-            ("exceptions", "2026-12-24 08:00-12:00\n2026-12-25 2026-12-26"),
+            (
+                "exceptions",
+                "2026-12-24 08:00-12:00\n2026-12-25 2026-12-26",
+            ),
             ("cap_per_day", "6"),
         ],
     )
@@ -644,14 +795,31 @@ async fn set_up_validates_the_five_minute_grid(b: Backend) {
     // The official edits their own availability, not a colleague's.
     let mut me = Client::new(spawn_app(st.clone()).await);
     me.login("urzednik@u.pl", PASSWORD).await;
-    me.post(&path, &[("day2", "09:00-10:00")]).await.assert_status(303);
+    me.post(&path, &[("day2", "09:00-10:00")])
+        .await
+        .assert_status(303);
 
     // Public switch: off hides the public pages.
-    c.post("/biuro/urzad-ustawienia/sprawy/publiczne", &[("enabled", "no")]).await.assert_status(303);
+    c.post(
+        "/biuro/urzad-ustawienia/sprawy/publiczne",
+        &[("enabled", "no")],
+    )
+    .await
+    .assert_status(303);
     let mut anon = Client::new(spawn_app(st.clone()).await);
-    anon.get("/wizyty/urzad-ustawienia").await.assert_status(404);
-    c.post("/biuro/urzad-ustawienia/sprawy/publiczne", &[("enabled", "yes")]).await.assert_status(303);
-    anon.get("/wizyty/urzad-ustawienia").await.assert_status(200).assert_contains("Dowód");
+    anon.get("/wizyty/urzad-ustawienia")
+        .await
+        .assert_status(404);
+    c.post(
+        "/biuro/urzad-ustawienia/sprawy/publiczne",
+        &[("enabled", "yes")],
+    )
+    .await
+    .assert_status(303);
+    anon.get("/wizyty/urzad-ustawienia")
+        .await
+        .assert_status(200)
+        .assert_contains("Dowód");
 }
 
 async fn statistics_and_csv_of_a_known_set(b: Backend) {
@@ -666,14 +834,31 @@ async fn statistics_and_csv_of_a_known_set(b: Backend) {
     {
         let mut conn = st.db.get().unwrap();
         let at = |d: u32, h: u32| {
-            NaiveDate::from_ymd_opt(2026, 3, d).unwrap().and_hms_opt(h, 0, 0).unwrap()
+            NaiveDate::from_ymd_opt(2026, 3, d)
+                .unwrap()
+                .and_hms_opt(h, 0, 0)
+                .unwrap()
         };
         let rows = [
             (&m1, "office", at(2, 9), at(1, 9), "done", None),
             (&m1, "office", at(4, 9), at(2, 9), "no_show", None),
-            (&m1, "office", at(9, 9), at(8, 9), "cancelled", Some("citizen")),
+            (
+                &m1,
+                "office",
+                at(9, 9),
+                at(8, 9),
+                "cancelled",
+                Some("citizen"),
+            ),
             (&m2, "online", at(9, 10), at(7, 10), "booked", None),
-            (&m2, "online", at(9, 11), at(8, 11), "cancelled", Some("official")),
+            (
+                &m2,
+                "online",
+                at(9, 11),
+                at(8, 11),
+                "cancelled",
+                Some("official"),
+            ),
         ];
         for (i, (m, mode, start, created, status, by)) in rows.into_iter().enumerate() {
             diesel::insert_into(office_bookings::table)
@@ -701,14 +886,20 @@ async fn statistics_and_csv_of_a_known_set(b: Backend) {
     }
     let mut c = Client::new(spawn_app(st.clone()).await);
     c.login("admin@s.pl", PASSWORD).await;
-    let page = c.get("/biuro/urzad-staty/statystyki?od=2026-03-01&do=2026-03-31").await;
+    let page = c
+        .get("/biuro/urzad-staty/statystyki?od=2026-03-01&do=2026-03-31")
+        .await;
     page.assert_status(200)
         .assert_contains("role=\"img\"")
         .assert_contains("<caption>Wizyty według spraw</caption>")
         .assert_contains("<caption>Wizyty według tygodni</caption>");
     // Lead times 24, 48, 24, 48, 24 hours: median 24, average 33.6. Held 3, online 1 → 33%.
-    page.assert_contains("24 godz.").assert_contains("33.6 godz.").assert_contains("33%");
-    let csv = c.get("/biuro/urzad-staty/statystyki.csv?od=2026-03-01&do=2026-03-31").await;
+    page.assert_contains("24 godz.")
+        .assert_contains("33.6 godz.")
+        .assert_contains("33%");
+    let csv = c
+        .get("/biuro/urzad-staty/statystyki.csv?od=2026-03-01&do=2026-03-31")
+        .await;
     csv.assert_status(200);
     assert_eq!(
         csv.headers.get("content-type").unwrap().to_str().unwrap(),
@@ -727,6 +918,8 @@ async fn statistics_and_csv_of_a_known_set(b: Backend) {
         ]
     );
     // A range that leaves the first week out.
-    let csv = c.get("/biuro/urzad-staty/statystyki.csv?od=2026-03-05&do=2026-03-31").await;
+    let csv = c
+        .get("/biuro/urzad-staty/statystyki.csv?od=2026-03-05&do=2026-03-31")
+        .await;
     assert!(csv.body.contains("total,\"2026-03-05..2026-03-31\",3,"));
 }

@@ -24,7 +24,10 @@ pub fn field(f: &Fields, k: &str) -> String {
 }
 
 fn all(f: &Fields, k: &str) -> Vec<String> {
-    f.iter().filter(|(n, _)| n == k).map(|(_, v)| v.clone()).collect()
+    f.iter()
+        .filter(|(n, _)| n == k)
+        .map(|(_, v)| v.clone())
+        .collect()
 }
 
 /// The office, for an administrator of it.
@@ -72,7 +75,10 @@ pub async fn matters(
             let mut rows = Vec::new();
             for m in store::matters(conn, &org.id, false)? {
                 let handlers = store::handlers(conn, &m)?.len();
-                rows.push(MatterRow { matter: m, handlers });
+                rows.push(MatterRow {
+                    matter: m,
+                    handlers,
+                });
             }
             let mut people = Vec::new();
             for c in colleagues(conn, &org.id)? {
@@ -110,14 +116,20 @@ pub async fn set_public(
         .db
         .run(move |conn| -> Result<_, AppError> {
             let org = managed(conn, &p, &s)?;
-            platform::db::write_transaction(conn, |conn| store::set_public_booking(conn, &org.id, on))?;
+            platform::db::write_transaction(conn, |conn| {
+                store::set_public_booking(conn, &org.id, on)
+            })?;
             Ok(())
         })
         .await?;
     Ok(see_other(
         &state,
         &format!("/biuro/{slug}/sprawy"),
-        Some(if on { "booking-flash-public-on" } else { "booking-flash-public-off" }),
+        Some(if on {
+            "booking-flash-public-on"
+        } else {
+            "booking-flash-public-off"
+        }),
     ))
 }
 
@@ -249,10 +261,19 @@ fn parse_matter(
         }
     };
     input.duration_min = num("duration_min", five(&v.duration_min, 5, 720));
-    input.buffer_before_min = num("buffer_before_min", five(or_zero(&v.buffer_before_min), 0, 240));
-    input.buffer_after_min = num("buffer_after_min", five(or_zero(&v.buffer_after_min), 0, 240));
+    input.buffer_before_min = num(
+        "buffer_before_min",
+        five(or_zero(&v.buffer_before_min), 0, 240),
+    );
+    input.buffer_after_min = num(
+        "buffer_after_min",
+        five(or_zero(&v.buffer_after_min), 0, 240),
+    );
     input.step_min = (!v.step_min.is_empty()).then(|| num("step_min", five(&v.step_min, 5, 720)));
-    input.min_notice_min = num("min_notice_min", whole(or_zero(&v.min_notice_min), 0, 60 * 24 * 60));
+    input.min_notice_min = num(
+        "min_notice_min",
+        whole(or_zero(&v.min_notice_min), 0, 60 * 24 * 60),
+    );
     input.window_days = num("window_days", whole(&v.window_days, 1, 366));
     input.cap_per_day =
         (!v.cap_per_day.is_empty()).then(|| num("cap_per_day", whole(&v.cap_per_day, 1, 1000)));
@@ -365,43 +386,57 @@ pub async fn save_matter(
     let s = slug.clone();
     let outcome = state
         .db
-        .run(move |conn| -> Result<Result<String, MatterFormPage>, AppError> {
-            let org = managed(conn, &p, &s)?;
-            let existing = if id == "nowa" {
-                None
-            } else {
-                Some(store::matter(conn, &org.id, &id)?.ok_or(AppError::NotFound)?)
-            };
-            let people: Vec<String> = colleagues(conn, &org.id)?.into_iter().map(|c| c.user_id).collect();
-            let deps: Vec<String> = organisation::departments(conn, &org.id)?
-                .into_iter()
-                .map(|d| d.id)
-                .collect();
-            match parse_matter(&f, &people, &deps) {
-                Ok(input) => {
-                    let saved = platform::db::write_transaction(conn, |conn| {
-                        store::save_matter(conn, &org.id, existing.as_ref().map(|m| m.id.as_str()), &input)
-                    })?;
-                    Ok(Ok(saved))
+        .run(
+            move |conn| -> Result<Result<String, MatterFormPage>, AppError> {
+                let org = managed(conn, &p, &s)?;
+                let existing = if id == "nowa" {
+                    None
+                } else {
+                    Some(store::matter(conn, &org.id, &id)?.ok_or(AppError::NotFound)?)
+                };
+                let people: Vec<String> = colleagues(conn, &org.id)?
+                    .into_iter()
+                    .map(|c| c.user_id)
+                    .collect();
+                let deps: Vec<String> = organisation::departments(conn, &org.id)?
+                    .into_iter()
+                    .map(|d| d.id)
+                    .collect();
+                match parse_matter(&f, &people, &deps) {
+                    Ok(input) => {
+                        let saved = platform::db::write_transaction(conn, |conn| {
+                            store::save_matter(
+                                conn,
+                                &org.id,
+                                existing.as_ref().map(|m| m.id.as_str()),
+                                &input,
+                            )
+                        })?;
+                        Ok(Ok(saved))
+                    }
+                    Err(errors) => {
+                        let (officials, departments) =
+                            choices(conn, &org.id, &all(&f, "official"), &all(&f, "department"))?;
+                        Ok(Err(MatterFormPage {
+                            office: OfficeNav::load(conn, &org, &p, Section::Matters)?,
+                            active: existing.as_ref().is_none_or(|m| m.active),
+                            matter_id: existing.map(|m| m.id),
+                            v: values_from(&f),
+                            officials,
+                            departments,
+                            errors: errors.translate(&st, lang),
+                        }))
+                    }
                 }
-                Err(errors) => {
-                    let (officials, departments) =
-                        choices(conn, &org.id, &all(&f, "official"), &all(&f, "department"))?;
-                    Ok(Err(MatterFormPage {
-                        office: OfficeNav::load(conn, &org, &p, Section::Matters)?,
-                        active: existing.as_ref().is_none_or(|m| m.active),
-                        matter_id: existing.map(|m| m.id),
-                        v: values_from(&f),
-                        officials,
-                        departments,
-                        errors: errors.translate(&st, lang),
-                    }))
-                }
-            }
-        })
+            },
+        )
         .await?;
     match outcome {
-        Ok(_) => Ok(see_other(&state, &format!("/biuro/{slug}/sprawy"), Some("booking-flash-matter-saved"))),
+        Ok(_) => Ok(see_other(
+            &state,
+            &format!("/biuro/{slug}/sprawy"),
+            Some("booking-flash-matter-saved"),
+        )),
         Err(page) => render_page(
             &state,
             &ctx,
@@ -426,14 +461,20 @@ pub async fn toggle_matter(
         .run(move |conn| -> Result<_, AppError> {
             let org = managed(conn, &p, &s)?;
             let m = store::matter(conn, &org.id, &id)?.ok_or(AppError::NotFound)?;
-            platform::db::write_transaction(conn, |conn| store::set_matter_active(conn, &m.id, !m.active))?;
+            platform::db::write_transaction(conn, |conn| {
+                store::set_matter_active(conn, &m.id, !m.active)
+            })?;
             Ok(!m.active)
         })
         .await?;
     Ok(see_other(
         &state,
         &format!("/biuro/{slug}/sprawy"),
-        Some(if active { "booking-flash-matter-on" } else { "booking-flash-matter-off" }),
+        Some(if active {
+            "booking-flash-matter-on"
+        } else {
+            "booking-flash-matter-off"
+        }),
     ))
 }
 
@@ -561,7 +602,9 @@ pub async fn save_availability(
                 }
             }
             if e.is_empty() {
-                platform::db::write_transaction(conn, |conn| store::save_availability(conn, &org.id, &o, &a))?;
+                platform::db::write_transaction(conn, |conn| {
+                    store::save_availability(conn, &org.id, &o, &a)
+                })?;
                 return Ok(None);
             }
             Ok(Some(AvailabilityPage {

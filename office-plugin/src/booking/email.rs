@@ -17,7 +17,10 @@ use crate::page::local_text;
 fn host(state: &AppState) -> String {
     let b = state.config.base_url.trim_end_matches('/');
     let rest = b.split_once("://").map(|(_, r)| r).unwrap_or(b);
-    rest.split(['/', ':']).next().unwrap_or("localhost").to_string()
+    rest.split(['/', ':'])
+        .next()
+        .unwrap_or("localhost")
+        .to_string()
 }
 
 pub fn absolute(state: &AppState, path: &str) -> String {
@@ -27,7 +30,10 @@ pub fn absolute(state: &AppState, path: &str) -> String {
 /// Where the appointment happens: the call room for online visits, the matter's place otherwise.
 pub fn place(state: &AppState, m: &Matter, b: &Booking) -> String {
     if b.mode == "online" {
-        absolute(state, &links::path(&state.secret, &b.id, Purpose::Call, b.link_version))
+        absolute(
+            state,
+            &links::path(&state.secret, &b.id, Purpose::Call, b.link_version),
+        )
     } else {
         m.location.clone()
     }
@@ -79,7 +85,11 @@ pub fn build(
         text.push_str(&state.i18n.t(lang, "booking-mail-cancel-body", &args));
         text.push('\n');
         if let Some(msg) = message.filter(|s| !s.trim().is_empty()) {
-            text.push_str(&format!("\n{}\n{}\n", t("booking-mail-message"), msg.trim()));
+            text.push_str(&format!(
+                "\n{}\n{}\n",
+                t("booking-mail-message"),
+                msg.trim()
+            ));
         }
     } else {
         subject = if b.sequence == 0 {
@@ -108,9 +118,15 @@ pub fn build(
         text.push_str(&format!(
             "\n{}: {}\n{}: {}\n",
             t("booking-mail-reschedule"),
-            absolute(state, &links::path(&state.secret, &b.id, Purpose::Reschedule, b.link_version)),
+            absolute(
+                state,
+                &links::path(&state.secret, &b.id, Purpose::Reschedule, b.link_version)
+            ),
             t("booking-mail-cancel"),
-            absolute(state, &links::path(&state.secret, &b.id, Purpose::Cancel, b.link_version)),
+            absolute(
+                state,
+                &links::path(&state.secret, &b.id, Purpose::Cancel, b.link_version)
+            ),
         ));
     }
     let e = event(state, office, m, b, text.clone());
@@ -118,12 +134,24 @@ pub fn build(
         Method::Request => ical::request_ics(&e),
         Method::Cancel => ical::cancel_ics(&e),
     };
-    let to: Mailbox = format!("{} <{}>", b.citizen_name.replace(['<', '>', '"'], ""), b.citizen_email)
-        .parse()
-        .or_else(|_| b.citizen_email.parse())
-        .map_err(|e| format!("bad address: {e}"))?;
-    ical::invitation_message(state.mailer.from().clone(), to, &subject, &text, None, &ics, method)
-        .map_err(|e| e.to_string())
+    let to: Mailbox = format!(
+        "{} <{}>",
+        b.citizen_name.replace(['<', '>', '"'], ""),
+        b.citizen_email
+    )
+    .parse()
+    .or_else(|_| b.citizen_email.parse())
+    .map_err(|e| format!("bad address: {e}"))?;
+    ical::invitation_message(
+        state.mailer.from().clone(),
+        to,
+        &subject,
+        &text,
+        None,
+        &ics,
+        method,
+    )
+    .map_err(|e| e.to_string())
 }
 
 /// Sends a message off the async workers. A failure is logged, not shown: the booking stands

@@ -52,7 +52,13 @@ pub fn sign(secret: &[u8; 32], booking_id: &str, purpose: Purpose, version: i32)
         .collect()
 }
 
-pub fn verify(secret: &[u8; 32], booking_id: &str, purpose: Purpose, version: i32, sig: &str) -> bool {
+pub fn verify(
+    secret: &[u8; 32],
+    booking_id: &str,
+    purpose: Purpose,
+    version: i32,
+    sig: &str,
+) -> bool {
     use subtle::ConstantTimeEq;
     let expected = sign(secret, booking_id, purpose, version);
     bool::from(expected.as_bytes().ct_eq(sig.as_bytes()))
@@ -80,6 +86,9 @@ mod tests {
         assert!(!verify(&k, "b2", Purpose::Reschedule, 0, &s));
         assert!(!verify(&k, "b1", Purpose::Reschedule, 1, &s));
         assert!(!verify(&[8u8; 32], "b1", Purpose::Reschedule, 0, &s));
-        assert_eq!(path(&k, "b1", Purpose::Call, 0), format!("/wizyty/rozmowa/b1/{}", sign(&k, "b1", Purpose::Call, 0)));
+        assert_eq!(
+            path(&k, "b1", Purpose::Call, 0),
+            format!("/wizyty/rozmowa/b1/{}", sign(&k, "b1", Purpose::Call, 0))
+        );
     }
 }

@@ -13,7 +13,9 @@ use platform::web::{AppError, AppState, SignedIn};
 use serde::{Deserialize, Serialize};
 
 use super::admin::{field, Fields};
-use super::public::{self, booking_view, days_of, page_start, parse_slot, BookingView, DayView, FromQuery};
+use super::public::{
+    self, booking_view, days_of, page_start, parse_slot, BookingView, DayView, FromQuery,
+};
 use super::slots;
 use super::store::{self, Booking, Matter};
 use crate::page::{colleagues, office_for, OfficeNav, Section};
@@ -74,7 +76,8 @@ pub async fn list(
             let org = office_for(conn, &p, &slug)?;
             let all = p.can(&org.id, Permission::ManageOrganisation);
             let today = slots::instant(slots::local_date(Utc::now()), NaiveTime::MIN).naive_utc();
-            let rows = store::bookings_of(conn, &org.id, (!all).then_some(p.user_id.as_str()), today)?;
+            let rows =
+                store::bookings_of(conn, &org.id, (!all).then_some(p.user_id.as_str()), today)?;
             let names = names(conn, &org.id)?;
             let matters = store::matters(conn, &org.id, false)?;
             let bookings = rows
@@ -133,7 +136,11 @@ fn detail_page(
         booking: booking_view(&b, &m, name_of(&names, &b.official_id)),
         live,
         days: days_of(&free),
-        prev: (from > today).then(|| (from - Days::new(public::DAYS_PER_PAGE)).max(today).to_string()),
+        prev: (from > today).then(|| {
+            (from - Days::new(public::DAYS_PER_PAGE))
+                .max(today)
+                .to_string()
+        }),
         next: (to < last).then(|| (to + Days::new(1)).to_string()),
         refusal,
     })
@@ -184,7 +191,13 @@ pub async fn reschedule(
                 .db
                 .run(move |conn| detail_page(conn, &p, &slug, &id, from, Some(key)))
                 .await?;
-            render_page(&state, &ctx, "office/booking/detail.html", &page, StatusCode::CONFLICT)
+            render_page(
+                &state,
+                &ctx,
+                "office/booking/detail.html",
+                &page,
+                StatusCode::CONFLICT,
+            )
         }
     }
 }
@@ -205,11 +218,16 @@ pub async fn cancel(
         .await?;
     let message = field(&form, "message");
     let message = (!message.is_empty()).then(|| message.chars().take(2000).collect::<String>());
-    let done = public::cancel_booking(&state, platform::i18n::Lang::Pl, b.id, "official", message).await?;
+    let done =
+        public::cancel_booking(&state, platform::i18n::Lang::Pl, b.id, "official", message).await?;
     Ok(see_other(
         &state,
         &format!("/biuro/{slug}/wizyty/{id}"),
-        Some(if done.is_some() { "booking-flash-cancelled-office" } else { "booking-flash-not-live" }),
+        Some(if done.is_some() {
+            "booking-flash-cancelled-office"
+        } else {
+            "booking-flash-not-live"
+        }),
     ))
 }
 

@@ -83,7 +83,10 @@ pub async fn office(
         .run(move |conn| -> Result<_, AppError> {
             let org = open_office(conn, &slug)?;
             Ok(OfficePage {
-                matters: store::matters(conn, &org.id, true)?.iter().map(matter_view).collect(),
+                matters: store::matters(conn, &org.id, true)?
+                    .iter()
+                    .map(matter_view)
+                    .collect(),
                 office_name: org.name,
                 slug: org.slug,
             })
@@ -251,7 +254,11 @@ pub async fn details_form(
     let (slug, id) = path.into_inner();
     let Some(start) = q.termin.as_deref().and_then(parse_slot) else {
         // No slot chosen (the form sent empty): back to the list of slots.
-        return Ok(see_other(&state, &format!("/wizyty/{slug}/{id}"), Some("booking-flash-choose-slot")));
+        return Ok(see_other(
+            &state,
+            &format!("/wizyty/{slug}/{id}"),
+            Some("booking-flash-choose-slot"),
+        ));
     };
     let page = state
         .db
@@ -291,7 +298,12 @@ pub fn tell_official(
     b: &Booking,
     kind: Kind,
 ) -> diesel::QueryResult<()> {
-    let subject = format!("{} – {} – {}", m.name, local_text(b.starts_at), b.citizen_name);
+    let subject = format!(
+        "{} – {} – {}",
+        m.name,
+        local_text(b.starts_at),
+        b.citizen_name
+    );
     let link = format!("/biuro/{slug}/wizyty/{}", b.id);
     notify(
         conn,
@@ -309,7 +321,7 @@ pub fn tell_official(
 }
 
 enum BookOutcome {
-    Booked(Booking, Matter, String),
+    Booked(Box<(Booking, Matter, String)>),
     Invalid(FormPage),
     Refused(SlotsPage),
 }
@@ -341,7 +353,9 @@ pub async fn book(
             e.check("email", mail.as_ref().map(drop).map_err(|k| *k));
             let phone = field(&f, "phone");
             if phone.chars().count() > 40
-                || !phone.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
+                || !phone
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || " +-()".contains(c))
             {
                 e.add("phone", "booking-error-phone");
             }
@@ -388,18 +402,29 @@ pub async fn book(
             match store::book(conn, &m, start, &citizen, |conn, b| {
                 tell_official(conn, &slug2, &m, b, Kind::BookingNew)
             }) {
-                Ok(b) => Ok(BookOutcome::Booked(b, m, org.name)),
+                Ok(b) => Ok(BookOutcome::Booked(Box::new((b, m, org.name)))),
                 Err(BookError::Refused(r)) => {
                     let from = slots::local_date(start).max(page_start(None));
-                    Ok(BookOutcome::Refused(slots_page(conn, &org, &m, from, Some(refusal_key(r)))?))
+                    Ok(BookOutcome::Refused(slots_page(
+                        conn,
+                        &org,
+                        &m,
+                        from,
+                        Some(refusal_key(r)),
+                    )?))
                 }
                 Err(BookError::Db(e)) => Err(e.into()),
             }
         })
         .await?;
     match outcome {
-        BookOutcome::Booked(b, m, office) => {
-            email::send(&state, email::build(&state, lang, &office, &m, &b, Method::Request, None)).await;
+        BookOutcome::Booked(booked) => {
+            let (b, m, office) = *booked;
+            email::send(
+                &state,
+                email::build(&state, lang, &office, &m, &b, Method::Request, None),
+            )
+            .await;
             let view = links::path(&state.secret, &b.id, Purpose::View, b.link_version);
             Ok(see_other(&state, &view, Some("booking-flash-booked")))
         }
@@ -578,8 +603,10 @@ pub async fn move_booking(
         .db
         .run(move |conn| -> Result<_, AppError> {
             let b = store::load_booking(conn, &booking_id)?.ok_or(AppError::NotFound)?;
-            let m = store::matter(conn, &b.organisation_id, &b.matter_id)?.ok_or(AppError::NotFound)?;
-            let org = organisation::find_by_id(conn, &b.organisation_id)?.ok_or(AppError::NotFound)?;
+            let m =
+                store::matter(conn, &b.organisation_id, &b.matter_id)?.ok_or(AppError::NotFound)?;
+            let org =
+                organisation::find_by_id(conn, &b.organisation_id)?.ok_or(AppError::NotFound)?;
             let slug = org.slug.clone();
             match store::reschedule(conn, &m, &b.id, start, |conn, _old, new| {
                 tell_official(conn, &slug, &m, new, Kind::BookingChanged)
@@ -593,7 +620,11 @@ pub async fn move_booking(
         .await?;
     Ok(match outcome {
         Ok((b, m, office)) => {
-            email::send(state, email::build(state, lang, &office, &m, &b, Method::Request, None)).await;
+            email::send(
+                state,
+                email::build(state, lang, &office, &m, &b, Method::Request, None),
+            )
+            .await;
             Ok(b)
         }
         Err(k) => Err(k),
@@ -616,10 +647,16 @@ pub async fn reschedule(
     // The link first: a reschedule link of another purpose or booking moves nothing.
     let b = state
         .db
-        .run(move |conn| -> Result<_, AppError> { Ok(by_link(conn, &secret, &i, &s, Purpose::Reschedule)?.0) })
+        .run(move |conn| -> Result<_, AppError> {
+            Ok(by_link(conn, &secret, &i, &s, Purpose::Reschedule)?.0)
+        })
         .await?;
     let Some(start) = parse_slot(&field(&form, "termin")) else {
-        return Ok(see_other(&state, req.path(), Some("booking-flash-choose-slot")));
+        return Ok(see_other(
+            &state,
+            req.path(),
+            Some("booking-flash-choose-slot"),
+        ));
     };
     match move_booking(&state, ctx.lang, b.id.clone(), start).await? {
         Ok(b) => Ok(see_other(
@@ -693,8 +730,10 @@ pub async fn cancel_booking(
         .db
         .run(move |conn| -> Result<_, AppError> {
             let b = store::load_booking(conn, &booking_id)?.ok_or(AppError::NotFound)?;
-            let m = store::matter(conn, &b.organisation_id, &b.matter_id)?.ok_or(AppError::NotFound)?;
-            let org = organisation::find_by_id(conn, &b.organisation_id)?.ok_or(AppError::NotFound)?;
+            let m =
+                store::matter(conn, &b.organisation_id, &b.matter_id)?.ok_or(AppError::NotFound)?;
+            let org =
+                organisation::find_by_id(conn, &b.organisation_id)?.ok_or(AppError::NotFound)?;
             let slug = org.slug.clone();
             let cancelled = store::cancel(conn, &b.id, by, msg.as_deref(), |conn, b| {
                 if by == "citizen" {
@@ -710,7 +749,15 @@ pub async fn cancel_booking(
         Some((b, m, org)) => {
             email::send(
                 state,
-                email::build(state, lang, &org.name, &m, &b, Method::Cancel, message.as_deref()),
+                email::build(
+                    state,
+                    lang,
+                    &org.name,
+                    &m,
+                    &b,
+                    Method::Cancel,
+                    message.as_deref(),
+                ),
             )
             .await;
             Some((b, org.slug))
@@ -732,10 +779,16 @@ pub async fn cancel(
     let secret = state.secret.clone();
     let b = state
         .db
-        .run(move |conn| -> Result<_, AppError> { Ok(by_link(conn, &secret, &id, &sig, Purpose::Cancel)?.0) })
+        .run(move |conn| -> Result<_, AppError> {
+            Ok(by_link(conn, &secret, &id, &sig, Purpose::Cancel)?.0)
+        })
         .await?;
     match cancel_booking(&state, ctx.lang, b.id, "citizen", None).await? {
-        Some((_, slug)) => Ok(see_other(&state, &format!("/wizyty/{slug}"), Some("booking-flash-cancelled"))),
+        Some((_, slug)) => Ok(see_other(
+            &state,
+            &format!("/wizyty/{slug}"),
+            Some("booking-flash-cancelled"),
+        )),
         None => Err(AppError::NotFound),
     }
 }

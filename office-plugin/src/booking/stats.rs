@@ -83,7 +83,12 @@ pub struct Stats {
 }
 
 fn bars(rows: &mut [Row]) {
-    let max = rows.iter().map(|r| r.counts.total).max().unwrap_or(0).max(1);
+    let max = rows
+        .iter()
+        .map(|r| r.counts.total)
+        .max()
+        .unwrap_or(0)
+        .max(1);
     for r in rows {
         r.bar = r.counts.total * 100 / max;
     }
@@ -272,7 +277,11 @@ pub fn csv(stats: &Stats) -> String {
     for r in &stats.per_week {
         line("week", &r.label, &r.counts);
     }
-    line("total", &format!("{}..{}", stats.from, stats.to), &stats.total);
+    line(
+        "total",
+        &format!("{}..{}", stats.from, stats.to),
+        &stats.total,
+    );
     out
 }
 

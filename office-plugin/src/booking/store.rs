@@ -19,8 +19,7 @@ use super::slots::{self, Busy, BusyKind, Exception, Hours, Rules, Slot, SlotRefu
 use crate::page::colleagues;
 use crate::schema::{
     office_availability, office_booking_cells, office_booking_seats, office_bookings,
-    office_event_attendees, office_events, office_matter_handlers, office_matters,
-    office_settings,
+    office_event_attendees, office_events, office_matter_handlers, office_matters, office_settings,
 };
 
 /// The size of a cell: every duration, buffer, step and hour boundary is a multiple of it.
@@ -227,10 +226,8 @@ pub fn save_matter(
             id
         }
     };
-    diesel::delete(
-        office_matter_handlers::table.filter(office_matter_handlers::matter_id.eq(&id)),
-    )
-    .execute(conn)?;
+    diesel::delete(office_matter_handlers::table.filter(office_matter_handlers::matter_id.eq(&id)))
+        .execute(conn)?;
     for u in &input.officials {
         diesel::insert_into(office_matter_handlers::table)
             .values((
@@ -304,8 +301,13 @@ pub struct Availability {
 #[derive(Serialize, Deserialize)]
 #[serde(untagged)]
 enum StoredException {
-    Off { off: [String; 2] },
-    Hours { date: String, hours: Vec<[String; 2]> },
+    Off {
+        off: [String; 2],
+    },
+    Hours {
+        date: String,
+        hours: Vec<[String; 2]>,
+    },
 }
 
 fn hm(t: NaiveTime) -> String {
@@ -539,26 +541,33 @@ pub fn busy_for(
     to: NaiveDateTime,
     except: Option<&str>,
 ) -> QueryResult<Vec<Busy>> {
-    let rows: Vec<(String, String, String, NaiveDateTime, NaiveDateTime, i32, i32)> =
-        office_bookings::table
-            .filter(office_bookings::status.eq("booked"))
-            .filter(
-                office_bookings::official_id
-                    .eq(official)
-                    .or(office_bookings::matter_id.eq(matter_id)),
-            )
-            .filter(office_bookings::starts_at.lt(to))
-            .filter(office_bookings::ends_at.gt(from))
-            .select((
-                office_bookings::id,
-                office_bookings::official_id,
-                office_bookings::matter_id,
-                office_bookings::starts_at,
-                office_bookings::ends_at,
-                office_bookings::buffer_before_min,
-                office_bookings::buffer_after_min,
-            ))
-            .load(conn)?;
+    let rows: Vec<(
+        String,
+        String,
+        String,
+        NaiveDateTime,
+        NaiveDateTime,
+        i32,
+        i32,
+    )> = office_bookings::table
+        .filter(office_bookings::status.eq("booked"))
+        .filter(
+            office_bookings::official_id
+                .eq(official)
+                .or(office_bookings::matter_id.eq(matter_id)),
+        )
+        .filter(office_bookings::starts_at.lt(to))
+        .filter(office_bookings::ends_at.gt(from))
+        .select((
+            office_bookings::id,
+            office_bookings::official_id,
+            office_bookings::matter_id,
+            office_bookings::starts_at,
+            office_bookings::ends_at,
+            office_bookings::buffer_before_min,
+            office_bookings::buffer_after_min,
+        ))
+        .load(conn)?;
     let mut busy: Vec<Busy> = rows
         .into_iter()
         .filter(|r| Some(r.0.as_str()) != except)
@@ -657,14 +666,20 @@ impl From<DbErr> for BookError {
 }
 
 fn is_unique(e: &DbErr) -> bool {
-    matches!(e, DbErr::DatabaseError(DatabaseErrorKind::UniqueViolation, _))
+    matches!(
+        e,
+        DbErr::DatabaseError(DatabaseErrorKind::UniqueViolation, _)
+    )
 }
 
 /// Runs `f` in a savepoint of the caller's write transaction: on error only `f`'s writes are
 /// undone and the transaction goes on (PostgreSQL aborts the whole transaction on a failed
 /// insert otherwise). SQLite's write transactions are opened by hand (`BEGIN IMMEDIATE`), so
 /// Diesel does not know of them and its nested transaction would try `BEGIN` again.
-fn savepoint<T>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> QueryResult<T>) -> QueryResult<T> {
+fn savepoint<T>(
+    conn: &mut DbConn,
+    f: impl FnOnce(&mut DbConn) -> QueryResult<T>,
+) -> QueryResult<T> {
     match conn {
         DbConn::Postgres(_) => conn.transaction(f),
         DbConn::Sqlite(_) => {
@@ -685,7 +700,12 @@ fn savepoint<T>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> QueryResult<T>
 }
 
 /// The 5-minute cells an appointment holds: its time widened by its buffers.
-pub fn cells(start: NaiveDateTime, end: NaiveDateTime, before: i32, after: i32) -> Vec<NaiveDateTime> {
+pub fn cells(
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    before: i32,
+    after: i32,
+) -> Vec<NaiveDateTime> {
     let mut t = start - Duration::minutes(i64::from(before));
     let to = end + Duration::minutes(i64::from(after));
     let mut out = Vec::new();
@@ -703,21 +723,29 @@ fn hold(
     cap_official: Option<u32>,
     cap_matter: Option<i32>,
 ) -> QueryResult<()> {
-    let rows: Vec<_> = cells(b.starts_at, b.ends_at, b.buffer_before_min, b.buffer_after_min)
-        .into_iter()
-        .map(|c| {
-            (
-                office_booking_cells::official_id.eq(b.official_id.clone()),
-                office_booking_cells::cell_start.eq(c),
-                office_booking_cells::booking_id.eq(b.id.clone()),
-            )
-        })
-        .collect();
+    let rows: Vec<_> = cells(
+        b.starts_at,
+        b.ends_at,
+        b.buffer_before_min,
+        b.buffer_after_min,
+    )
+    .into_iter()
+    .map(|c| {
+        (
+            office_booking_cells::official_id.eq(b.official_id.clone()),
+            office_booking_cells::cell_start.eq(c),
+            office_booking_cells::booking_id.eq(b.id.clone()),
+        )
+    })
+    .collect();
     platform::with_backend!(conn, |c| diesel::insert_into(office_booking_cells::table)
         .values(rows.clone())
         .execute(c))?;
     let caps = [
-        (format!("official:{}", b.official_id), cap_official.map(|c| c as i32)),
+        (
+            format!("official:{}", b.official_id),
+            cap_official.map(|c| c as i32),
+        ),
         (format!("matter:{}", b.matter_id), cap_matter),
     ];
     for (scope, cap) in caps {
@@ -729,7 +757,10 @@ fn hold(
             .load(conn)?;
         // No free seat: say it as the key collision a racing booking would cause.
         let n = (1..=cap).find(|n| !taken.contains(n)).ok_or_else(|| {
-            DbErr::DatabaseError(DatabaseErrorKind::UniqueViolation, Box::new(String::from("no free seat")))
+            DbErr::DatabaseError(
+                DatabaseErrorKind::UniqueViolation,
+                Box::new(String::from("no free seat")),
+            )
         })?;
         diesel::insert_into(office_booking_seats::table)
             .values((
@@ -744,10 +775,14 @@ fn hold(
 }
 
 fn release(conn: &mut DbConn, booking_id: &str) -> QueryResult<()> {
-    diesel::delete(office_booking_cells::table.filter(office_booking_cells::booking_id.eq(booking_id)))
-        .execute(conn)?;
-    diesel::delete(office_booking_seats::table.filter(office_booking_seats::booking_id.eq(booking_id)))
-        .execute(conn)?;
+    diesel::delete(
+        office_booking_cells::table.filter(office_booking_cells::booking_id.eq(booking_id)),
+    )
+    .execute(conn)?;
+    diesel::delete(
+        office_booking_seats::table.filter(office_booking_seats::booking_id.eq(booking_id)),
+    )
+    .execute(conn)?;
     Ok(())
 }
 
@@ -1018,15 +1053,27 @@ mod tests {
         assert_eq!(
             h,
             vec![
-                Hours { start: t(8, 0), end: t(12, 0) },
-                Hours { start: t(13, 0), end: t(16, 30) }
+                Hours {
+                    start: t(8, 0),
+                    end: t(12, 0)
+                },
+                Hours {
+                    start: t(13, 0),
+                    end: t(16, 30)
+                }
             ]
         );
         assert_eq!(format_ranges(&h), "08:00-12:00, 13:00-16:30");
         assert_eq!(parse_ranges("").unwrap(), vec![]);
         assert_eq!(parse_ranges("22:00-24:00").unwrap()[0].end, NaiveTime::MIN);
-        assert_eq!(parse_ranges("08:03-12:00"), Err("booking-error-multiple-of-5"));
-        assert_eq!(parse_ranges("12:00-08:00"), Err("booking-error-hours-order"));
+        assert_eq!(
+            parse_ranges("08:03-12:00"),
+            Err("booking-error-multiple-of-5")
+        );
+        assert_eq!(
+            parse_ranges("12:00-08:00"),
+            Err("booking-error-hours-order")
+        );
         assert_eq!(parse_ranges("rano"), Err("booking-error-hours-format"));
     }
 
@@ -1042,7 +1089,9 @@ mod tests {
 
     #[test]
     fn cells_cover_the_buffers_in_five_minute_steps() {
-        let s = NaiveDate::from_ymd_opt(2026, 1, 12).unwrap().and_time(t(9, 0));
+        let s = NaiveDate::from_ymd_opt(2026, 1, 12)
+            .unwrap()
+            .and_time(t(9, 0));
         let c = cells(s, s + Duration::minutes(30), 10, 5);
         assert_eq!(c.len(), 9);
         assert_eq!(c[0], s - Duration::minutes(10));
