@@ -126,9 +126,9 @@ pub async fn set_public(
         &state,
         &format!("/biuro/{slug}/sprawy"),
         Some(if on {
-            "booking-flash-public-on"
+            "flash-booking-public-on"
         } else {
-            "booking-flash-public-off"
+            "flash-booking-public-off"
         }),
     ))
 }
@@ -435,7 +435,7 @@ pub async fn save_matter(
         Ok(_) => Ok(see_other(
             &state,
             &format!("/biuro/{slug}/sprawy"),
-            Some("booking-flash-matter-saved"),
+            Some("flash-booking-matter-saved"),
         )),
         Err(page) => render_page(
             &state,
@@ -471,9 +471,9 @@ pub async fn toggle_matter(
         &state,
         &format!("/biuro/{slug}/sprawy"),
         Some(if active {
-            "booking-flash-matter-on"
+            "flash-booking-matter-on"
         } else {
-            "booking-flash-matter-off"
+            "flash-booking-matter-off"
         }),
     ))
 }
@@ -629,7 +629,7 @@ pub async fn save_availability(
         None => Ok(see_other(
             &state,
             &format!("/biuro/{slug}/dostepnosc/{official}"),
-            Some("booking-flash-availability-saved"),
+            Some("flash-booking-availability-saved"),
         )),
         Some(page) => render_page(
             &state,

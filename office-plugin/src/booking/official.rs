@@ -179,11 +179,11 @@ pub async fn reschedule(
         .await?;
     let here = format!("/biuro/{slug}/wizyty/{id}");
     let Some(start) = parse_slot(&field(&form, "termin")) else {
-        return Ok(see_other(&state, &here, Some("booking-flash-choose-slot")));
+        return Ok(see_other(&state, &here, Some("flash-booking-choose-slot")));
     };
     // The citizen's email goes in Polish: the office does not know their language.
     match public::move_booking(&state, platform::i18n::Lang::Pl, b.id, start).await? {
-        Ok(_) => Ok(see_other(&state, &here, Some("booking-flash-rescheduled"))),
+        Ok(_) => Ok(see_other(&state, &here, Some("flash-booking-rescheduled"))),
         Err(key) => {
             let p = cu.principal.clone();
             let from = slots::local_date(start).max(page_start(None));
@@ -224,9 +224,9 @@ pub async fn cancel(
         &state,
         &format!("/biuro/{slug}/wizyty/{id}"),
         Some(if done.is_some() {
-            "booking-flash-cancelled-office"
+            "flash-booking-cancelled-office"
         } else {
-            "booking-flash-not-live"
+            "flash-booking-not-live"
         }),
     ))
 }
@@ -258,11 +258,11 @@ async fn mark(
         &state,
         &format!("/biuro/{office}/wizyty/{id}"),
         Some(if !changed {
-            "booking-flash-not-live"
+            "flash-booking-not-live"
         } else if status == "done" {
-            "booking-flash-done"
+            "flash-booking-done"
         } else {
-            "booking-flash-no-show"
+            "flash-booking-no-show"
         }),
     ))
 }

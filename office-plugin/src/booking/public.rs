@@ -257,7 +257,7 @@ pub async fn details_form(
         return Ok(see_other(
             &state,
             &format!("/wizyty/{slug}/{id}"),
-            Some("booking-flash-choose-slot"),
+            Some("flash-booking-choose-slot"),
         ));
     };
     let page = state
@@ -426,7 +426,7 @@ pub async fn book(
             )
             .await;
             let view = links::path(&state.secret, &b.id, Purpose::View, b.link_version);
-            Ok(see_other(&state, &view, Some("booking-flash-booked")))
+            Ok(see_other(&state, &view, Some("flash-booking-booked")))
         }
         BookOutcome::Invalid(page) => render_page(
             &state,
@@ -655,14 +655,14 @@ pub async fn reschedule(
         return Ok(see_other(
             &state,
             req.path(),
-            Some("booking-flash-choose-slot"),
+            Some("flash-booking-choose-slot"),
         ));
     };
     match move_booking(&state, ctx.lang, b.id.clone(), start).await? {
         Ok(b) => Ok(see_other(
             &state,
             &links::path(&state.secret, &b.id, Purpose::View, b.link_version),
-            Some("booking-flash-rescheduled"),
+            Some("flash-booking-rescheduled"),
         )),
         Err(key) => {
             let secret = state.secret.clone();
@@ -787,7 +787,7 @@ pub async fn cancel(
         Some((_, slug)) => Ok(see_other(
             &state,
             &format!("/wizyty/{slug}"),
-            Some("booking-flash-cancelled"),
+            Some("flash-booking-cancelled"),
         )),
         None => Err(AppError::NotFound),
     }
