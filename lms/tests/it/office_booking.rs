@@ -22,7 +22,8 @@ both_backends!(
     links_are_single_purpose_and_die_with_the_booking,
     officials_see_only_their_office,
     set_up_validates_the_five_minute_grid,
-    statistics_and_csv_of_a_known_set
+    statistics_and_csv_of_a_known_set,
+    events_block_cells_collide_and_outcomes_keep_the_time
 );
 
 const PASSWORD: &str = "hasło testowe 1";
@@ -922,4 +923,163 @@ async fn statistics_and_csv_of_a_known_set(b: Backend) {
         .get("/biuro/urzad-staty/statystyki.csv?od=2026-03-05&do=2026-03-31")
         .await;
     assert!(csv.body.contains("total,\"2026-03-05..2026-03-31\",3,"));
+}
+
+async fn events_block_cells_collide_and_outcomes_keep_the_time(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[("SZPON_RATE_BOOKING_PER_IP", "10000")]);
+    let org = office(&st, "urzad-kolizje");
+    let o = person(&st, &org, "u@k.pl", Role::Official);
+    let other = person(&st, &org, "inny@k.pl", Role::Official);
+    let d = day(6);
+    hours_on(&st, &org, &o, d, "08:00-12:00", None);
+    let long = matter(&st, &org, "Długa", 60, None, &[&o], "office");
+    let short = matter(&st, &org, "Krótka", 30, None, &[&o], "office");
+    let t = |h, m| slots::instant(d, hm(h, m)).naive_utc();
+    // The official's confirmed event 10:00-11:00 (as organiser) and one they attend 11:00-11:30.
+    {
+        use office_plugin::schema::{office_event_attendees as a, office_events as e};
+        let mut conn = st.db.get().unwrap();
+        for (id, who, from, to) in [
+            ("e1", &o, t(10, 0), t(11, 0)),
+            ("e2", &other, t(11, 0), t(11, 30)),
+        ] {
+            diesel::insert_into(e::table)
+                .values((
+                    e::id.eq(id),
+                    e::organisation_id.eq(&org.id),
+                    e::organiser_id.eq(who),
+                    e::title.eq("Narada"),
+                    e::starts_at.eq(from),
+                    e::ends_at.eq(to),
+                    e::uid.eq(format!("{id}@test")),
+                    e::created_at.eq(from),
+                    e::updated_at.eq(from),
+                ))
+                .execute(&mut conn)
+                .unwrap();
+        }
+        diesel::insert_into(a::table)
+            .values((
+                a::event_id.eq("e2"),
+                a::email.eq("u@k.pl"),
+                a::user_id.eq(Some(&o)),
+            ))
+            .execute(&mut conn)
+            .unwrap();
+    }
+    let mut c = Client::new(spawn_app(st.clone()).await);
+    let page = c.get(&format!("/wizyty/urzad-kolizje/{short}")).await;
+    page.assert_status(200);
+    for free in [slot(d, 8, 0), slot(d, 9, 30), slot(d, 11, 30)] {
+        assert!(page.body.contains(&free), "{free} offered");
+    }
+    for busy in [slot(d, 10, 0), slot(d, 10, 30), slot(d, 11, 0)] {
+        assert!(!page.body.contains(&busy), "{busy} not offered");
+    }
+    book_in(
+        &mut c,
+        "urzad-kolizje",
+        &short,
+        &slot(d, 10, 30),
+        "a@example.pl",
+    )
+    .await
+    .assert_status(409);
+
+    // A 60-minute booking at 08:00 holds 08:00-09:00: the 30-minute matter cannot take 08:30.
+    book_in(
+        &mut c,
+        "urzad-kolizje",
+        &long,
+        &slot(d, 8, 0),
+        "a@example.pl",
+    )
+    .await
+    .assert_status(303);
+    book_in(
+        &mut c,
+        "urzad-kolizje",
+        &short,
+        &slot(d, 8, 30),
+        "b@example.pl",
+    )
+    .await
+    .assert_status(409)
+    .assert_contains("Ktoś właśnie zajął ten termin");
+    let id = {
+        let mut conn = st.db.get().unwrap();
+        office_bookings::table
+            .select(office_bookings::id)
+            .first::<String>(&mut conn)
+            .unwrap()
+    };
+    // The database itself refuses an overlapping cell, whatever the application checked.
+    {
+        use office_plugin::schema::office_booking_cells as cells;
+        let mut conn = st.db.get().unwrap();
+        let held: i64 = cells::table
+            .filter(cells::official_id.eq(&o))
+            .count()
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(held, 12, "60 minutes are twelve cells");
+        let clash = diesel::insert_into(cells::table)
+            .values((
+                cells::official_id.eq(&o),
+                cells::cell_start.eq(t(8, 30)),
+                cells::booking_id.eq(&id),
+            ))
+            .execute(&mut conn);
+        assert!(
+            matches!(
+                clash,
+                Err(diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _
+                ))
+            ),
+            "{clash:?}"
+        );
+    }
+
+    // Done and no-show keep the time held; only a cancellation frees it.
+    let mut official = Client::new(spawn_app(st.clone()).await);
+    official.login("u@k.pl", PASSWORD).await;
+    let r = official
+        .post(&format!("/biuro/urzad-kolizje/wizyty/{id}/odbyta"), &[])
+        .await;
+    r.assert_status(303);
+    assert_eq!(bookings(&st)[0].status, "done");
+    book_in(
+        &mut c,
+        "urzad-kolizje",
+        &short,
+        &slot(d, 8, 0),
+        "b@example.pl",
+    )
+    .await
+    .assert_status(409);
+    official
+        .post(
+            &format!("/biuro/urzad-kolizje/wizyty/{id}/nieobecnosc"),
+            &[],
+        )
+        .await
+        .assert_status(303);
+    assert_eq!(bookings(&st)[0].status, "no_show");
+    book_in(
+        &mut c,
+        "urzad-kolizje",
+        &short,
+        &slot(d, 8, 0),
+        "b@example.pl",
+    )
+    .await
+    .assert_status(409);
+    official
+        .get(&format!("/biuro/urzad-kolizje/wizyty/{id}"))
+        .await
+        .assert_status(200)
+        .assert_contains("nieobecność");
 }
