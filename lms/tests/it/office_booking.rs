@@ -340,6 +340,18 @@ async fn race_over_real_http(b: Backend) {
 // ---------------------------------------------------------------------------------------------
 // In-process tests.
 
+/// The kinds of a person's notifications, oldest first.
+fn notices(st: &AppState, user: &str) -> Vec<String> {
+    use office_plugin::schema::office_notifications as n;
+    let mut conn = st.db.get().unwrap();
+    n::table
+        .filter(n::user_id.eq(user))
+        .order(n::created_at.asc())
+        .select(n::kind)
+        .load(&mut conn)
+        .unwrap()
+}
+
 fn outbox(db: &TestDb) -> Vec<(String, String)> {
     let dir = db.data_dir().join("outbox");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -420,7 +432,11 @@ async fn links_are_single_purpose_and_die_with_the_booking(b: Backend) {
     let m = matter(&st, &org, "Rozmowa doradcza", 30, None, &[&o], "online");
     let mut c = Client::new(spawn_app(st.clone()).await);
 
-    // The public pages: matters, then slots.
+    // The public pages (and their style sheet): matters, then slots.
+    c.get("/static/css/booking.css")
+        .await
+        .assert_status(200)
+        .assert_contains(".booking-slots");
     c.get("/wizyty/urzad-linki")
         .await
         .assert_status(200)
@@ -474,16 +490,7 @@ async fn links_are_single_purpose_and_die_with_the_booking(b: Backend) {
     let sig = |p: &str| p.rsplit('/').next().unwrap().to_string();
 
     // The official was told.
-    {
-        let mut conn = st.db.get().unwrap();
-        use office_plugin::schema::office_notifications as n;
-        let kinds: Vec<String> = n::table
-            .filter(n::user_id.eq(&o))
-            .select(n::kind)
-            .load(&mut conn)
-            .unwrap();
-        assert_eq!(kinds, ["booking_new"]);
-    }
+    assert_eq!(notices(&st, &o), ["booking_new"]);
 
     // Each link does one thing: a reschedule signature cannot cancel and vice versa.
     c.get(&call)
@@ -559,6 +566,16 @@ async fn links_are_single_purpose_and_die_with_the_booking(b: Backend) {
     )
     .await
     .assert_status(303);
+    assert_eq!(
+        notices(&st, &o),
+        [
+            "booking_new",
+            "booking_changed",
+            "booking_new",
+            "booking_changed",
+            "booking_new"
+        ]
+    );
     let live = bookings(&st)
         .iter()
         .filter(|r| r.status == "booked")
@@ -693,6 +710,11 @@ async fn officials_see_only_their_office(b: Backend) {
     let last = mails.last().unwrap();
     assert!(last.0.contains("method=CANCEL"));
     assert!(last.1.contains("Urząd nieczynny z powodu awarii"));
+    // The handling official was told of the booking and of both changes made by someone else.
+    assert_eq!(
+        notices(&st, &mine),
+        ["booking_new", "booking_changed", "booking_changed"]
+    );
     // Done and no-show are refused for a cancelled visit (nothing changes).
     c.post(&format!("/biuro/urzad-a/wizyty/{id}/odbyta"), &[])
         .await

@@ -182,7 +182,15 @@ pub async fn reschedule(
         return Ok(see_other(&state, &here, Some("flash-booking-choose-slot")));
     };
     // The citizen's email goes in Polish: the office does not know their language.
-    match public::move_booking(&state, platform::i18n::Lang::Pl, b.id, start).await? {
+    match public::move_booking(
+        &state,
+        platform::i18n::Lang::Pl,
+        b.id,
+        start,
+        Some(cu.user.id.clone()),
+    )
+    .await?
+    {
         Ok(_) => Ok(see_other(&state, &here, Some("flash-booking-rescheduled"))),
         Err(key) => {
             let p = cu.principal.clone();
@@ -218,8 +226,15 @@ pub async fn cancel(
         .await?;
     let message = field(&form, "message");
     let message = (!message.is_empty()).then(|| message.chars().take(2000).collect::<String>());
-    let done =
-        public::cancel_booking(&state, platform::i18n::Lang::Pl, b.id, "official", message).await?;
+    let done = public::cancel_booking(
+        &state,
+        platform::i18n::Lang::Pl,
+        b.id,
+        "official",
+        Some(cu.user.id.clone()),
+        message,
+    )
+    .await?;
     Ok(see_other(
         &state,
         &format!("/biuro/{slug}/wizyty/{id}"),

@@ -591,13 +591,14 @@ pub async fn reschedule_form(
     render(&state, &ctx, "office/booking/public_reschedule.html", &page)
 }
 
-/// Moves a booking (citizen or official), emails the update and tells the official. `Err`
-/// carries the refusal's code.
+/// Moves a booking (citizen or office), emails the update and tells the official handling it
+/// unless they moved it themselves (`actor`). `Err` carries the refusal's code.
 pub async fn move_booking(
     state: &AppState,
     lang: Lang,
     booking_id: String,
     start: DateTime<Utc>,
+    actor: Option<String>,
 ) -> Result<Result<Booking, &'static str>, AppError> {
     let outcome = state
         .db
@@ -609,6 +610,9 @@ pub async fn move_booking(
                 organisation::find_by_id(conn, &b.organisation_id)?.ok_or(AppError::NotFound)?;
             let slug = org.slug.clone();
             match store::reschedule(conn, &m, &b.id, start, |conn, _old, new| {
+                if actor.as_deref() == Some(new.official_id.as_str()) {
+                    return Ok(());
+                }
                 tell_official(conn, &slug, &m, new, Kind::BookingChanged)
             }) {
                 Ok(moved) => Ok(Ok((moved, m, org.name))),
@@ -658,7 +662,7 @@ pub async fn reschedule(
             Some("flash-booking-choose-slot"),
         ));
     };
-    match move_booking(&state, ctx.lang, b.id.clone(), start).await? {
+    match move_booking(&state, ctx.lang, b.id.clone(), start, None).await? {
         Ok(b) => Ok(see_other(
             &state,
             &links::path(&state.secret, &b.id, Purpose::View, b.link_version),
@@ -716,13 +720,15 @@ pub async fn cancel_form(
     render(&state, &ctx, "office/booking/public_cancel.html", &page)
 }
 
-/// Cancels a booking (citizen or official): frees the time, tells the official, and sends the
-/// citizen METHOD:CANCEL. `None` if it was no longer live.
+/// Cancels a booking (`by` the citizen or the official side): frees the time, tells the official
+/// handling it unless they cancelled it themselves (`actor`), and sends the citizen
+/// METHOD:CANCEL. `None` if it was no longer live.
 pub async fn cancel_booking(
     state: &AppState,
     lang: Lang,
     booking_id: String,
     by: &'static str,
+    actor: Option<String>,
     message: Option<String>,
 ) -> Result<Option<(Booking, String)>, AppError> {
     let msg = message.clone();
@@ -736,11 +742,10 @@ pub async fn cancel_booking(
                 organisation::find_by_id(conn, &b.organisation_id)?.ok_or(AppError::NotFound)?;
             let slug = org.slug.clone();
             let cancelled = store::cancel(conn, &b.id, by, msg.as_deref(), |conn, b| {
-                if by == "citizen" {
-                    tell_official(conn, &slug, &m, b, Kind::BookingChanged)
-                } else {
-                    Ok(())
+                if actor.as_deref() == Some(b.official_id.as_str()) {
+                    return Ok(());
                 }
+                tell_official(conn, &slug, &m, b, Kind::BookingChanged)
             })?;
             Ok(cancelled.map(|c| (c, m, org)))
         })
@@ -783,7 +788,7 @@ pub async fn cancel(
             Ok(by_link(conn, &secret, &id, &sig, Purpose::Cancel)?.0)
         })
         .await?;
-    match cancel_booking(&state, ctx.lang, b.id, "citizen", None).await? {
+    match cancel_booking(&state, ctx.lang, b.id, "citizen", None, None).await? {
         Some((_, slug)) => Ok(see_other(
             &state,
             &format!("/wizyty/{slug}"),
