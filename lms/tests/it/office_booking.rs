@@ -918,7 +918,7 @@ async fn statistics_and_csv_of_a_known_set(b: Backend) {
         .assert_contains("<caption>Wizyty według tygodni</caption>");
     // Lead times 24, 48, 24, 48, 24 hours: median 24, average 33.6. Held 3, online 1 → 33%.
     page.assert_contains("24 godz.")
-        .assert_contains("33.6 godz.")
+        .assert_contains("33,6 godz.")
         .assert_contains("33%");
     let csv = c
         .get("/biuro/urzad-staty/statystyki.csv?od=2026-03-01&do=2026-03-31")

@@ -217,6 +217,18 @@ struct StatsPage {
     office: OfficeNav,
     stats: Stats,
     csv_link: String,
+    /// Lead times written with the language's decimal separator.
+    lead_median: Option<String>,
+    lead_average: Option<String>,
+}
+
+fn decimal(x: f64, lang: platform::i18n::Lang) -> String {
+    let s = format!("{x}");
+    if lang == platform::i18n::Lang::Pl {
+        s.replace('.', ",")
+    } else {
+        s
+    }
 }
 
 pub async fn page(
@@ -230,11 +242,14 @@ pub async fn page(
         "/biuro/{}/statystyki.csv?od={}&do={}",
         office.slug, stats.from, stats.to
     );
+    let lang = signed.1.lang;
     render(
         &state,
         &signed.1,
         "office/booking/stats.html",
         &StatsPage {
+            lead_median: stats.lead_median_h.map(|x| decimal(x, lang)),
+            lead_average: stats.lead_average_h.map(|x| decimal(x, lang)),
             office,
             stats,
             csv_link,
