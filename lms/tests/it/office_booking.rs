@@ -23,7 +23,8 @@ both_backends!(
     officials_see_only_their_office,
     set_up_validates_the_five_minute_grid,
     statistics_and_csv_of_a_known_set,
-    events_block_cells_collide_and_outcomes_keep_the_time
+    events_block_cells_collide_and_outcomes_keep_the_time,
+    public_posts_are_rate_limited_per_ip
 );
 
 const PASSWORD: &str = "hasło testowe 1";
@@ -1104,4 +1105,25 @@ async fn events_block_cells_collide_and_outcomes_keep_the_time(b: Backend) {
         .await
         .assert_status(200)
         .assert_contains("nieobecność");
+}
+
+async fn public_posts_are_rate_limited_per_ip(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[("SZPON_RATE_BOOKING_PER_IP", "2")]);
+    let org = office(&st, "urzad-limit");
+    let o = person(&st, &org, "u@l.pl", Role::Official);
+    let d = day(3);
+    hours_on(&st, &org, &o, d, "08:00-12:00", None);
+    let m = matter(&st, &org, "Sprawa", 30, None, &[&o], "office");
+    let mut c = Client::new(spawn_app(st.clone()).await);
+    book_in(&mut c, "urzad-limit", &m, &slot(d, 8, 0), "a@example.pl")
+        .await
+        .assert_status(303);
+    book_in(&mut c, "urzad-limit", &m, &slot(d, 8, 30), "b@example.pl")
+        .await
+        .assert_status(303);
+    book_in(&mut c, "urzad-limit", &m, &slot(d, 9, 0), "c@example.pl")
+        .await
+        .assert_status(429);
+    assert_eq!(bookings(&st).len(), 2);
 }
