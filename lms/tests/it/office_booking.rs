@@ -536,6 +536,25 @@ async fn links_are_single_purpose_and_die_with_the_booking(b: Backend) {
     )
     .await
     .assert_status(303);
+    // Jan's links do nothing to Ewa's booking.
+    let ewa = {
+        let mut conn = st.db.get().unwrap();
+        office_bookings::table
+            .filter(office_bookings::citizen_email.eq("ewa@example.pl"))
+            .select(office_bookings::id)
+            .first::<String>(&mut conn)
+            .unwrap()
+    };
+    c.post(&format!("/wizyty/odwolanie/{ewa}/{}", sig(&cancel)), &[])
+        .await
+        .assert_status(404);
+    c.post(
+        &format!("/wizyty/zmiana/{ewa}/{}", sig(&reschedule)),
+        &[("termin", &slot(d, 11, 0))],
+    )
+    .await
+    .assert_status(404);
+    assert!(bookings(&st).iter().all(|r| r.status == "booked"));
     // 10:00 is taken: a second citizen gets a clear 409.
     book_in(
         &mut other,
