@@ -24,7 +24,8 @@ both_backends!(
     set_up_validates_the_five_minute_grid,
     statistics_and_csv_of_a_known_set,
     events_block_cells_collide_and_outcomes_keep_the_time,
-    public_posts_are_rate_limited_per_ip
+    public_posts_are_rate_limited_per_ip,
+    a_department_handles_through_its_officials
 );
 
 const PASSWORD: &str = "hasło testowe 1";
@@ -1145,4 +1146,65 @@ async fn public_posts_are_rate_limited_per_ip(b: Backend) {
         .await
         .assert_status(429);
     assert_eq!(bookings(&st).len(), 2);
+}
+
+async fn a_department_handles_through_its_officials(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[("SZPON_RATE_BOOKING_PER_IP", "10000")]);
+    let org = office(&st, "urzad-wydzial");
+    let (p1, p2, outside) = (
+        person(&st, &org, "p1@w.pl", Role::Official),
+        person(&st, &org, "p2@w.pl", Role::Official),
+        person(&st, &org, "p3@w.pl", Role::Official),
+    );
+    let d = day(3);
+    for p in [&p1, &p2, &outside] {
+        hours_on(&st, &org, p, d, "08:00-09:00", None);
+    }
+    let m = {
+        let mut conn = st.db.get().unwrap();
+        let dep =
+            organisation::create_department(&mut conn, &org.id, "Wydział Spraw Obywatelskich")
+                .unwrap();
+        for p in [&p1, &p2] {
+            assert!(organisation::set_department(&mut conn, &org.id, p, Some(&dep.id)).unwrap());
+        }
+        store::save_matter(
+            &mut conn,
+            &org.id,
+            None,
+            &MatterInput {
+                name: "Meldunek".into(),
+                mode: "office".into(),
+                duration_min: 30,
+                window_days: 30,
+                departments: vec![dep.id.clone()],
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    };
+    // Two officials in the department: each slot can be booked twice, then it is taken.
+    let mut c = Client::new(spawn_app(st.clone()).await);
+    for (t, email) in [((8, 0), "a"), ((8, 0), "b"), ((8, 30), "c"), ((8, 30), "d")] {
+        book_in(
+            &mut c,
+            "urzad-wydzial",
+            &m,
+            &slot(d, t.0, t.1),
+            &format!("{email}@example.pl"),
+        )
+        .await
+        .assert_status(303);
+    }
+    book_in(&mut c, "urzad-wydzial", &m, &slot(d, 8, 0), "e@example.pl")
+        .await
+        .assert_status(409);
+    let rows = bookings(&st);
+    assert_eq!(rows.iter().filter(|r| r.official == p1).count(), 2);
+    assert_eq!(rows.iter().filter(|r| r.official == p2).count(), 2);
+    assert!(
+        rows.iter().all(|r| r.official != outside),
+        "only the department's officials"
+    );
 }
