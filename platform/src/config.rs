@@ -66,6 +66,8 @@ pub struct RateLimits {
     pub login_per_account: u32,
     pub register_per_ip: u32,
     pub password_reset_per_ip: u32,
+    /// Public e-visit booking forms (book, reschedule, cancel), per IP and minute.
+    pub booking_per_ip: u32,
 }
 
 impl Default for RateLimits {
@@ -76,6 +78,7 @@ impl Default for RateLimits {
             login_per_account: 10,
             register_per_ip: 20,
             password_reset_per_ip: 10,
+            booking_per_ip: 20,
         }
     }
 }
@@ -163,6 +166,7 @@ struct FileRateLimits {
     login_per_account: Option<u32>,
     register_per_ip: Option<u32>,
     password_reset_per_ip: Option<u32>,
+    booking_per_ip: Option<u32>,
 }
 
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -272,6 +276,7 @@ impl Config {
             rate_limits.password_reset_per_ip = r
                 .password_reset_per_ip
                 .unwrap_or(rate_limits.password_reset_per_ip);
+            rate_limits.booking_per_ip = r.booking_per_ip.unwrap_or(rate_limits.booking_per_ip);
         }
         for (key, slot) in [
             ("SZPON_RATE_LOGIN_PER_IP", &mut rate_limits.login_per_ip),
@@ -287,6 +292,7 @@ impl Config {
                 "SZPON_RATE_PASSWORD_RESET_PER_IP",
                 &mut rate_limits.password_reset_per_ip,
             ),
+            ("SZPON_RATE_BOOKING_PER_IP", &mut rate_limits.booking_per_ip),
         ] {
             if let Some(v) = get(key) {
                 *slot = v

@@ -1079,3 +1079,105 @@ fn browser_office_tasks_sqlite() {
 fn browser_office_tasks_postgres() {
     run_office_tasks_journey(Backend::Postgres);
 }
+
+/// Booking an e-visit in a real browser, by keyboard (`office_booking.mjs`): a citizen books,
+/// reschedules and cancels through the links in the email the server wrote to its outbox; an
+/// administrator visits the office's booking pages; axe-core on every page.
+#[cfg(feature = "office")]
+fn run_office_booking_journey(b: Backend) {
+    use office_plugin::booking::store;
+    let dir = browser_dir();
+    let db = TestDb::new(b);
+    szpon_ok(
+        &db,
+        &[
+            "org",
+            "create",
+            "--slug",
+            "urzad-w",
+            "--name",
+            "Urząd Wizyt",
+        ],
+        None,
+    );
+    cli_user(
+        &db,
+        "admin@wizyty.pl",
+        "Anna Administratorka",
+        "urzad-w",
+        "administrator",
+        "haslo admina 123",
+    );
+    cli_user(
+        &db,
+        "urzednik@wizyty.pl",
+        "Urszula Urzędniczka",
+        "urzad-w",
+        "official",
+        "haslo urzednika 123",
+    );
+    let (matter, official) = {
+        let d = platform::db::Db::connect(&db.url, Some(1)).unwrap();
+        let mut conn = d.get().unwrap();
+        let org = platform::models::organisation::find_by_slug(&mut conn, "urzad-w")
+            .unwrap()
+            .unwrap();
+        let official = platform::models::organisation::members(&mut conn, &org.id)
+            .unwrap()
+            .into_iter()
+            .find(|m| m.email == "urzednik@wizyty.pl")
+            .unwrap()
+            .user_id;
+        store::set_public_booking(&mut conn, &org.id, true).unwrap();
+        let mut a = store::Availability::default();
+        for day in a.weekly.iter_mut() {
+            *day = store::parse_ranges("08:00-20:00").unwrap();
+        }
+        store::save_availability(&mut conn, &org.id, &official, &a).unwrap();
+        let matter = store::save_matter(
+            &mut conn,
+            &org.id,
+            None,
+            &store::MatterInput {
+                name: "Wydanie dowodu osobistego".into(),
+                description: "Odbiór nowego dowodu.".into(),
+                documents: "Stary dowód\nZdjęcie".into(),
+                mode: "office".into(),
+                location: "Pokój 12".into(),
+                duration_min: 30,
+                window_days: 14,
+                officials: vec![official.clone()],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        (matter, official)
+    };
+    let server = Server::start(&db);
+    let outbox = db.data_dir().join("outbox");
+    run_script(
+        &dir,
+        "office_booking.mjs",
+        &[
+            ("BASE_URL", server.base_url.as_ref()),
+            ("OFFICE", "urzad-w".as_ref()),
+            ("MATTER_ID", matter.as_ref()),
+            ("OFFICIAL_ID", official.as_ref()),
+            ("OUTBOX", outbox.as_os_str()),
+            ("EMAIL", "admin@wizyty.pl".as_ref()),
+            ("PASSWORD", "haslo admina 123".as_ref()),
+        ],
+    );
+}
+
+#[cfg(feature = "office")]
+#[test]
+fn browser_office_booking_sqlite() {
+    run_office_booking_journey(Backend::Sqlite);
+}
+
+#[cfg(feature = "office")]
+#[test]
+fn browser_office_booking_postgres() {
+    run_office_booking_journey(Backend::Postgres);
+}

@@ -236,6 +236,11 @@ pub struct Server {
 
 impl Server {
     pub fn start(db: &TestDb) -> Server {
+        Server::start_with(db, &[])
+    }
+
+    /// Starts with extra `SZPON_*` settings (e.g. a higher rate limit).
+    pub fn start_with(db: &TestDb, extra: &[(&str, &str)]) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -246,6 +251,7 @@ impl Server {
             .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
             .envs(db.env())
             .env("SZPON_BASE_URL", &base_url)
+            .envs(extra.iter().copied())
             .current_dir(db.dir.path())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())

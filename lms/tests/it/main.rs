@@ -12,6 +12,8 @@ mod gamification;
 mod helpers;
 mod learning;
 #[cfg(feature = "office")]
+mod office_booking;
+#[cfg(feature = "office")]
 mod office_calendar;
 #[cfg(feature = "office")]
 mod office_tasks;

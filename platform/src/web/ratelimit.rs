@@ -1,5 +1,5 @@
 //! Rate limits for the endpoints attackers hammer: login (per IP and per account), registration and
-//! password reset (per IP). In-memory per node (`governor`); a multi-node deployment also limits at
+//! password reset (per IP), public e-visit booking (per IP). In-memory per node (`governor`); a multi-node deployment also limits at
 //! its load balancer.
 
 use std::num::NonZeroU32;
@@ -15,6 +15,7 @@ pub struct Limits {
     pub login_account: DefaultKeyedRateLimiter<String>,
     pub register_ip: DefaultKeyedRateLimiter<String>,
     pub reset_ip: DefaultKeyedRateLimiter<String>,
+    pub booking_ip: DefaultKeyedRateLimiter<String>,
     checks: AtomicU64,
 }
 
@@ -29,6 +30,7 @@ impl Limits {
             login_account: RateLimiter::keyed(per_minute(c.login_per_account)),
             register_ip: RateLimiter::keyed(per_minute(c.register_per_ip)),
             reset_ip: RateLimiter::keyed(per_minute(c.password_reset_per_ip)),
+            booking_ip: RateLimiter::keyed(per_minute(c.booking_per_ip)),
             checks: AtomicU64::new(0),
         }
     }
@@ -46,6 +48,7 @@ impl Limits {
                 &self.login_account,
                 &self.register_ip,
                 &self.reset_ip,
+                &self.booking_ip,
             ] {
                 l.retain_recent();
             }
