@@ -1181,3 +1181,199 @@ fn browser_office_booking_sqlite() {
 fn browser_office_booking_postgres() {
     run_office_booking_journey(Backend::Postgres);
 }
+
+/// Every office page in a real browser, in Polish and in English (`office_pages.mjs`): an office
+/// with a department, a task with a checklist item and a comment, an event with a colleague and a
+/// guest, an online matter and one booking; the journey crawls every page reachable from the
+/// office's links (signed in, and as a citizen from the public booking pages and the booking's
+/// signed links) and checks one h1, the language and axe-core on each.
+#[cfg(feature = "office")]
+fn run_office_pages_journey(b: Backend) {
+    use office_plugin::booking::{links, store as booking};
+    use office_plugin::calendar::store as calendar;
+    use office_plugin::tasks::store as tasks;
+    use platform::models::organisation;
+    const SECRET: &str = "office pages journey secret key, 32+ bytes";
+    let dir = browser_dir();
+    let db = TestDb::new(b);
+    szpon_ok(
+        &db,
+        &[
+            "org",
+            "create",
+            "--slug",
+            "urzad-p",
+            "--name",
+            "Urząd Stron",
+        ],
+        None,
+    );
+    for (email, name, role) in [
+        ("admin@biuro.pl", "Adam Administrator", "administrator"),
+        ("urzednik@biuro.pl", "Urszula Urzędniczka", "official"),
+    ] {
+        cli_user(&db, email, name, "urzad-p", role, "haslo biura 123");
+    }
+    let public_links = {
+        let d = platform::db::Db::connect(&db.url, Some(1)).unwrap();
+        let mut conn = d.get().unwrap();
+        let c = &mut conn;
+        let org = organisation::find_by_slug(c, "urzad-p").unwrap().unwrap();
+        let members = organisation::members(c, &org.id).unwrap();
+        let id_of = |email: &str| {
+            members
+                .iter()
+                .find(|m| m.email == email)
+                .unwrap()
+                .user_id
+                .clone()
+        };
+        let (admin, official) = (id_of("admin@biuro.pl"), id_of("urzednik@biuro.pl"));
+        let dept =
+            organisation::create_department(c, &org.id, "Wydział Spraw Obywatelskich").unwrap();
+        organisation::set_department(c, &org.id, &official, Some(&dept.id)).unwrap();
+        let actor = tasks::Actor {
+            id: admin.clone(),
+            name: "Adam Administrator".into(),
+        };
+        let task_id = tasks::create(
+            c,
+            &org,
+            &actor,
+            &tasks::NewTask {
+                title: "Przygotować sprawozdanie".into(),
+                description: "Za trzeci kwartał.".into(),
+                assignee: Some(tasks::Assignee::User(official.clone())),
+                due_at: Some(platform::models::now() + chrono::Duration::days(1)),
+                priority: "high".into(),
+                recurrence: None,
+            },
+        )
+        .unwrap();
+        let task = tasks::find(c, &org.id, &task_id).unwrap().unwrap();
+        tasks::add_item(c, &org, &task, &actor, "Zebrać dane", Some(&official)).unwrap();
+        tasks::comment(c, &org, &task, &actor, "Proszę o wersję roboczą.").unwrap();
+        {
+            use diesel::prelude::*;
+            use office_plugin::schema::office_todos as t;
+            diesel::insert_into(t::table)
+                .values((
+                    t::id.eq(platform::models::new_id()),
+                    t::user_id.eq(&admin),
+                    t::text.eq("Oddzwonić do pani Nowak"),
+                    t::done.eq(false),
+                    t::due_on.eq(Some("2026-12-01")),
+                    t::position.eq(0),
+                    t::created_at.eq(platform::models::now()),
+                ))
+                .execute(c)
+                .unwrap();
+        }
+        let start = platform::models::now() + chrono::Duration::days(2);
+        calendar::create(
+            c,
+            &org.id,
+            &admin,
+            "127.0.0.1",
+            &calendar::EventInput {
+                title: "Narada wydziału".into(),
+                description: String::new(),
+                location: "Sala 2".into(),
+                starts_at: start,
+                ends_at: start + chrono::Duration::hours(1),
+                department_id: Some(dept.id.clone()),
+                invitees: vec![
+                    calendar::Invitee {
+                        email: "urzednik@biuro.pl".into(),
+                        name: "Urszula Urzędniczka".into(),
+                        user_id: Some(official.clone()),
+                    },
+                    calendar::Invitee {
+                        email: "gosc@example.pl".into(),
+                        name: "Gość Zewnętrzny".into(),
+                        user_id: None,
+                    },
+                ],
+            },
+        )
+        .unwrap();
+        booking::set_public_booking(c, &org.id, true).unwrap();
+        let mut a = booking::Availability::default();
+        for day in a.weekly.iter_mut() {
+            *day = booking::parse_ranges("00:00-23:55").unwrap();
+        }
+        booking::save_availability(c, &org.id, &official, &a).unwrap();
+        let matter_id = booking::save_matter(
+            c,
+            &org.id,
+            None,
+            &booking::MatterInput {
+                name: "Konsultacja online".into(),
+                description: "Rozmowa wideo z urzędnikiem.".into(),
+                documents: "Dowód osobisty".into(),
+                mode: "online".into(),
+                duration_min: 30,
+                window_days: 14,
+                officials: vec![official.clone()],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let m = booking::matter(c, &org.id, &matter_id).unwrap().unwrap();
+        let today = chrono::Utc::now().date_naive();
+        let free = booking::free_slots(
+            c,
+            &m,
+            chrono::Utc::now(),
+            today,
+            today + chrono::Days::new(7),
+            None,
+        )
+        .unwrap();
+        let citizen = booking::Citizen {
+            name: "Jan Obywatel".into(),
+            email: "jan@example.pl".into(),
+            phone: None,
+            note: String::new(),
+        };
+        let booked = booking::book(c, &m, free[3].0.start, &citizen, |_, _| Ok(())).unwrap();
+        let secret: [u8; 32] = {
+            use sha2::Digest;
+            sha2::Sha256::digest(SECRET.as_bytes()).into()
+        };
+        [
+            links::Purpose::View,
+            links::Purpose::Reschedule,
+            links::Purpose::Cancel,
+            links::Purpose::Call,
+        ]
+        .into_iter()
+        .map(|p| links::path(&secret, &booked.id, p, booked.link_version))
+        .collect::<Vec<_>>()
+        .join("\n")
+    };
+    let server = Server::start_with(&db, &[("SZPON_SECRET_KEY", SECRET)]);
+    run_script(
+        &dir,
+        "office_pages.mjs",
+        &[
+            ("BASE_URL", server.base_url.as_ref()),
+            ("OFFICE", "urzad-p".as_ref()),
+            ("PUBLIC_LINKS", public_links.as_ref()),
+            ("EMAIL", "admin@biuro.pl".as_ref()),
+            ("PASSWORD", "haslo biura 123".as_ref()),
+        ],
+    );
+}
+
+#[cfg(feature = "office")]
+#[test]
+fn browser_office_pages_sqlite() {
+    run_office_pages_journey(Backend::Sqlite);
+}
+
+#[cfg(feature = "office")]
+#[test]
+fn browser_office_pages_postgres() {
+    run_office_pages_journey(Backend::Postgres);
+}
