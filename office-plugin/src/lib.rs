@@ -156,31 +156,97 @@ async fn index(state: web::Data<AppState>, signed: SignedIn) -> Result<HttpRespo
     render(&state, &ctx, "office/index.html", &IndexPage { offices })
 }
 
+/// One entry of the office's start page agenda.
+#[derive(Serialize)]
+struct AgendaItem {
+    kind: calendar::store::ItemKind,
+    title: String,
+    href: String,
+    /// Local start, `YYYY-MM-DD HH:MM`.
+    when: String,
+}
+
 #[derive(Serialize)]
 struct OverviewPage {
     office: OfficeNav,
+    /// Open tasks assigned to the visitor or their department.
+    open_tasks: i64,
+    /// Of those, the ones past their due time.
+    overdue_tasks: i64,
+    /// The visitor's events, deadlines and appointments in the next seven days.
+    agenda: Vec<AgendaItem>,
 }
 
-/// One office's start page: where each area of the office is.
+/// How far ahead the start page looks, and how much it lists.
+const AGENDA_DAYS: i64 = 7;
+const AGENDA_ITEMS: usize = 10;
+
+/// One office's start page: what needs the visitor's attention (open and overdue tasks, unread
+/// notices in the sub-navigation) and their next week, then where each area is.
 async fn overview(
     state: web::Data<AppState>,
     signed: SignedIn,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
+    use crate::schema::office_tasks;
+    use platform::db::schema::memberships;
     let SignedIn(cu, ctx) = signed;
     let slug = path.into_inner();
     let principal = cu.principal.clone();
-    let office = state
+    let page = state
         .db
         .run(move |conn| -> Result<_, AppError> {
             let org = office_for(conn, &principal, &slug)?;
-            Ok(OfficeNav::load(conn, &org, &principal, Section::Overview)?)
+            let office = OfficeNav::load(conn, &org, &principal, Section::Overview)?;
+            let me = principal.user_id.as_str();
+            let department: Option<String> = memberships::table
+                .filter(memberships::user_id.eq(me))
+                .filter(memberships::organisation_id.eq(&org.id))
+                .select(memberships::department_id)
+                .first::<Option<String>>(conn)
+                .optional()?
+                .flatten();
+            let mine = || {
+                office_tasks::table
+                    .filter(office_tasks::organisation_id.eq(&org.id))
+                    .filter(office_tasks::status.ne_all(["done", "cancelled"]))
+                    .filter(
+                        office_tasks::assignee_user_id
+                            .eq(me)
+                            .or(office_tasks::assignee_department_id.eq(department.clone())),
+                    )
+            };
+            let now = platform::models::now();
+            let open_tasks = mine().count().get_result(conn)?;
+            let overdue_tasks = mine()
+                .filter(office_tasks::due_at.lt(now))
+                .count()
+                .get_result(conn)?;
+            let items = calendar::store::items(
+                conn,
+                me,
+                std::slice::from_ref(&org.id),
+                now,
+                now + chrono::Duration::days(AGENDA_DAYS),
+                AGENDA_ITEMS as i64,
+            )?;
+            let agenda = items
+                .iter()
+                .take(AGENDA_ITEMS)
+                .map(|i| AgendaItem {
+                    kind: i.kind,
+                    title: i.title.clone(),
+                    href: calendar::web::item_href(&org.slug, i),
+                    when: page::local_text(i.starts_at),
+                })
+                .collect();
+            Ok(OverviewPage {
+                office,
+                open_tasks,
+                overdue_tasks,
+                agenda,
+            })
         })
         .await?;
-    render(
-        &state,
-        &ctx,
-        "office/overview.html",
-        &OverviewPage { office },
-    )
+    render(&state, &ctx, "office/overview.html", &page)
 }

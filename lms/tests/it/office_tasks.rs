@@ -30,6 +30,7 @@ both_backends!(
     notifications_list_and_mark_read,
     other_offices_see_nothing,
     every_page_speaks_both_languages,
+    overview_shows_what_needs_attention,
 );
 
 struct World {
@@ -1347,4 +1348,64 @@ async fn every_page_speaks_both_languages(b: Backend) {
             "Anna Nowak delegated the task from department Dział Pierwszy to Celina Zając.",
         )
         .assert_contains("changed the status from “new” to “waiting”");
+}
+
+/// The office's start page counts the person's open and overdue tasks (their own and their
+/// department's, not others') and lists their next week; another office's official gets 403.
+async fn overview_shows_what_needs_attention(b: Backend) {
+    let w = world(b);
+    let mut c = Client::new(spawn_app(w.st.clone()).await);
+    as_user(&mut c, "anna@a.pl").await;
+    let soon = (chrono::Utc::now() + chrono::Duration::days(2))
+        .format("%Y-%m-%d")
+        .to_string();
+    let late = (chrono::Utc::now() - chrono::Duration::days(2))
+        .format("%Y-%m-%d")
+        .to_string();
+    for (title, assignee, due) in [
+        (
+            "Odpowiedź na skargę",
+            format!("u:{}", w.bartek),
+            late.as_str(),
+        ),
+        (
+            "Plan urlopów działu",
+            format!("d:{}", w.dept1),
+            soon.as_str(),
+        ),
+        ("Zadanie Celiny", format!("u:{}", w.celina), soon.as_str()),
+    ] {
+        c.post(
+            TASKS,
+            &[
+                ("title", title),
+                ("assignee", &assignee),
+                ("priority", "normal"),
+                ("due_date", due),
+                ("due_time", "10:00"),
+            ],
+        )
+        .await
+        .assert_status(303);
+    }
+    as_user(&mut c, "bartek@a.pl").await;
+    let page = c.get("/biuro/urzad-a").await;
+    page.assert_status(200)
+        .assert_contains("2 otwarte zadania dla Ciebie lub Twojego wydziału")
+        .assert_contains("1 zadanie po terminie")
+        .assert_contains("Plan urlopów działu");
+    let text = &page.body;
+    assert!(!text.contains("Zadanie Celiny"), "{text}");
+    assert!(
+        !text.contains(">Odpowiedź na skargę<"),
+        "an overdue task is not in the next week"
+    );
+    as_user(&mut c, "daria@a.pl").await;
+    c.get("/biuro/urzad-a")
+        .await
+        .assert_status(200)
+        .assert_contains("0 otwartych zadań")
+        .assert_contains("Żadne zadanie nie jest po terminie.");
+    as_user(&mut c, "obcy@b.pl").await;
+    c.get("/biuro/urzad-a").await.assert_status(403);
 }

@@ -20,3 +20,23 @@ office-nav-unread = { $count ->
     [one] { $count } unread
    *[other] { $count } unread
 }
+office-attention = To do
+office-open-tasks = { $count ->
+    [one] { $count } open task for you or your department
+   *[other] { $count } open tasks for you or your department
+}
+office-overdue-tasks = { $count ->
+    [one] { $count } overdue task
+   *[other] { $count } overdue tasks
+}
+office-no-overdue = No task is overdue.
+office-unread = { $count ->
+    [one] { $count } unread notification
+   *[other] { $count } unread notifications
+}
+office-agenda = The next 7 days
+office-agenda-task = task deadline
+office-agenda-booking = appointment
+office-agenda-event = event
+office-agenda-empty = You have no events, appointments or task deadlines in the next 7 days.
+office-agenda-calendar = The whole calendar

@@ -21,3 +21,26 @@ office-nav-unread = { $count ->
     [few] { $count } nieprzeczytane
    *[other] { $count } nieprzeczytanych
 }
+office-attention = Do zrobienia
+office-open-tasks = { $count ->
+    [one] { $count } otwarte zadanie dla Ciebie lub Twojego wydziału
+    [few] { $count } otwarte zadania dla Ciebie lub Twojego wydziału
+   *[other] { $count } otwartych zadań dla Ciebie lub Twojego wydziału
+}
+office-overdue-tasks = { $count ->
+    [one] { $count } zadanie po terminie
+    [few] { $count } zadania po terminie
+   *[other] { $count } zadań po terminie
+}
+office-no-overdue = Żadne zadanie nie jest po terminie.
+office-unread = { $count ->
+    [one] { $count } nieprzeczytane powiadomienie
+    [few] { $count } nieprzeczytane powiadomienia
+   *[other] { $count } nieprzeczytanych powiadomień
+}
+office-agenda = Najbliższe 7 dni
+office-agenda-task = termin zadania
+office-agenda-booking = wizyta
+office-agenda-event = wydarzenie
+office-agenda-empty = W najbliższych 7 dniach nie masz wydarzeń, wizyt ani terminów zadań.
+office-agenda-calendar = Cały kalendarz

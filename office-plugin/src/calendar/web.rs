@@ -247,7 +247,7 @@ struct CalendarPage {
     empty: bool,
 }
 
-fn item_href(slug: &str, i: &Item) -> String {
+pub fn item_href(slug: &str, i: &Item) -> String {
     match i.kind {
         ItemKind::Event => format!("/biuro/{slug}/kalendarz/{}", i.id),
         ItemKind::Task => format!("/biuro/{slug}/zadania/{}", i.id),
