@@ -100,6 +100,7 @@ fn main() {
         email: "jan@example.pl".into(),
         phone: None,
         note: String::new(),
+        lang: platform::i18n::Lang::Pl,
     };
     let free = week(&mut conn);
     let n = 200.min(free.len());

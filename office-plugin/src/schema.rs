@@ -231,6 +231,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         cancelled_at -> Nullable<Timestamp>,
+        /// The citizen's language (migration `2026-11-26-230000_booking_language`).
+        lang -> Text,
     }
 }
 

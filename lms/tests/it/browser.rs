@@ -1335,6 +1335,7 @@ fn run_office_pages_journey(b: Backend) {
             email: "jan@example.pl".into(),
             phone: None,
             note: String::new(),
+            lang: platform::i18n::Lang::Pl,
         };
         let booked = booking::book(c, &m, free[3].0.start, &citizen, |_, _| Ok(())).unwrap();
         let secret: [u8; 32] = {

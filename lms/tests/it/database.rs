@@ -297,6 +297,7 @@ fn office_schema_is_queryable(db: &Db) {
             T,
             T,
             OT,
+            S,
         )>(&mut c)
         .unwrap();
     office_booking_cells::table

@@ -25,7 +25,8 @@ both_backends!(
     statistics_and_csv_of_a_known_set,
     events_block_cells_collide_and_outcomes_keep_the_time,
     public_posts_are_rate_limited_per_ip,
-    a_department_handles_through_its_officials
+    a_department_handles_through_its_officials,
+    office_emails_follow_the_citizens_language
 );
 
 const PASSWORD: &str = "hasło testowe 1";
@@ -1207,4 +1208,72 @@ async fn a_department_handles_through_its_officials(b: Backend) {
         rows.iter().all(|r| r.official != outside),
         "only the department's officials"
     );
+}
+
+/// A citizen who booked in English gets the office's later emails (a move, a cancellation with a
+/// message) in English, whatever language the official works in.
+async fn office_emails_follow_the_citizens_language(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[("SZPON_RATE_BOOKING_PER_IP", "10000")]);
+    let org = office(&st, "urzad-jezyk");
+    let o = person(&st, &org, "urzednik@jezyk.pl", Role::Official);
+    let d = day(4);
+    hours_on(&st, &org, &o, d, "09:00-12:00", None);
+    let m = matter(&st, &org, "Odbiór prawa jazdy", 30, None, &[&o], "office");
+
+    let mut citizen = Client::new(spawn_app(st.clone()).await);
+    citizen
+        .post("/jezyk", &[("lang", "en"), ("next", "/")])
+        .await
+        .assert_status(303);
+    book_in(
+        &mut citizen,
+        "urzad-jezyk",
+        &m,
+        &slot(d, 9, 0),
+        "john@example.com",
+    )
+    .await
+    .assert_status(303);
+    let id = {
+        let mut conn = st.db.get().unwrap();
+        office_bookings::table
+            .select(office_bookings::id)
+            .first::<String>(&mut conn)
+            .unwrap()
+    };
+
+    let mut official = Client::new(spawn_app(st.clone()).await);
+    official.login("urzednik@jezyk.pl", PASSWORD).await;
+    let page = format!("/biuro/urzad-jezyk/wizyty/{id}");
+    official
+        .get(&page)
+        .await
+        .assert_status(200)
+        .assert_contains("/przeloz");
+    official
+        .post(&format!("{page}/przeloz"), &[("termin", &slot(d, 10, 0))])
+        .await
+        .assert_status(303);
+    official
+        .post(
+            &format!("{page}/odwolaj"),
+            &[("message", "Urząd jest dziś zamknięty.")],
+        )
+        .await
+        .assert_status(303);
+
+    let mails = outbox(&db);
+    assert_eq!(mails.len(), 3, "booked, moved, cancelled");
+    for (_, text) in &mails[..2] {
+        assert!(text.contains("Hello, we confirm your visit"), "{text}");
+    }
+    let cancelled = &mails[2].1;
+    assert!(
+        cancelled.contains("has been cancelled")
+            && cancelled.contains("Message from the office:")
+            && cancelled.contains("Urząd jest dziś zamknięty."),
+        "{cancelled}"
+    );
+    assert!(!cancelled.contains("Dzień dobry"), "{cancelled}");
 }

@@ -181,16 +181,8 @@ pub async fn reschedule(
     let Some(start) = parse_slot(&field(&form, "termin")) else {
         return Ok(see_other(&state, &here, Some("flash-booking-choose-slot")));
     };
-    // The citizen's email goes in Polish: the office does not know their language.
-    match public::move_booking(
-        &state,
-        platform::i18n::Lang::Pl,
-        b.id,
-        start,
-        Some(cu.user.id.clone()),
-    )
-    .await?
-    {
+    // The citizen's email goes in the language they booked in, not the official's.
+    match public::move_booking(&state, None, b.id, start, Some(cu.user.id.clone())).await? {
         Ok(_) => Ok(see_other(&state, &here, Some("flash-booking-rescheduled"))),
         Err(key) => {
             let p = cu.principal.clone();
@@ -228,7 +220,7 @@ pub async fn cancel(
     let message = (!message.is_empty()).then(|| message.chars().take(2000).collect::<String>());
     let done = public::cancel_booking(
         &state,
-        platform::i18n::Lang::Pl,
+        None,
         b.id,
         "official",
         Some(cu.user.id.clone()),

@@ -397,6 +397,7 @@ pub async fn book(
                 email: mail.as_str().to_string(),
                 phone: (!phone.is_empty()).then_some(phone),
                 note,
+                lang,
             };
             let slug2 = org.slug.clone();
             match store::book(conn, &m, start, &citizen, |conn, b| {
@@ -595,7 +596,7 @@ pub async fn reschedule_form(
 /// unless they moved it themselves (`actor`). `Err` carries the refusal's code.
 pub async fn move_booking(
     state: &AppState,
-    lang: Lang,
+    lang: Option<Lang>,
     booking_id: String,
     start: DateTime<Utc>,
     actor: Option<String>,
@@ -626,7 +627,15 @@ pub async fn move_booking(
         Ok((b, m, office)) => {
             email::send(
                 state,
-                email::build(state, lang, &office, &m, &b, Method::Request, None),
+                email::build(
+                    state,
+                    lang.unwrap_or_else(|| b.language()),
+                    &office,
+                    &m,
+                    &b,
+                    Method::Request,
+                    None,
+                ),
             )
             .await;
             Ok(b)
@@ -662,7 +671,7 @@ pub async fn reschedule(
             Some("flash-booking-choose-slot"),
         ));
     };
-    match move_booking(&state, ctx.lang, b.id.clone(), start, None).await? {
+    match move_booking(&state, Some(ctx.lang), b.id.clone(), start, None).await? {
         Ok(b) => Ok(see_other(
             &state,
             &links::path(&state.secret, &b.id, Purpose::View, b.link_version),
@@ -725,7 +734,7 @@ pub async fn cancel_form(
 /// METHOD:CANCEL. `None` if it was no longer live.
 pub async fn cancel_booking(
     state: &AppState,
-    lang: Lang,
+    lang: Option<Lang>,
     booking_id: String,
     by: &'static str,
     actor: Option<String>,
@@ -756,7 +765,7 @@ pub async fn cancel_booking(
                 state,
                 email::build(
                     state,
-                    lang,
+                    lang.unwrap_or_else(|| b.language()),
                     &org.name,
                     &m,
                     &b,
@@ -788,7 +797,7 @@ pub async fn cancel(
             Ok(by_link(conn, &secret, &id, &sig, Purpose::Cancel)?.0)
         })
         .await?;
-    match cancel_booking(&state, ctx.lang, b.id, "citizen", None, None).await? {
+    match cancel_booking(&state, Some(ctx.lang), b.id, "citizen", None, None).await? {
         Some((_, slug)) => Ok(see_other(
             &state,
             &format!("/wizyty/{slug}"),

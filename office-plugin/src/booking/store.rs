@@ -12,6 +12,7 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DbErr};
 use platform::access::Role;
 use platform::db::DbConn;
+use platform::i18n::Lang;
 use platform::models::{new_id, now};
 use serde::{Deserialize, Serialize};
 
@@ -88,11 +89,18 @@ pub struct Booking {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub cancelled_at: Option<NaiveDateTime>,
+    /// The citizen's language code, for emails the office starts.
+    pub lang: String,
 }
 
 impl Booking {
     pub fn is_live(&self) -> bool {
         self.status == "booked"
+    }
+
+    /// The language the citizen booked in.
+    pub fn language(&self) -> Lang {
+        Lang::parse(&self.lang).unwrap_or(Lang::Pl)
     }
 }
 
@@ -649,6 +657,8 @@ pub struct Citizen {
     pub email: String,
     pub phone: Option<String>,
     pub note: String,
+    /// The language of the pages they booked on; their emails follow it.
+    pub lang: Lang,
 }
 
 /// Why a booking (or a move) did not happen.
@@ -895,6 +905,7 @@ pub fn book(
                     office_bookings::citizen_phone.eq(&citizen.phone),
                     office_bookings::note.eq(&citizen.note),
                     office_bookings::status.eq("booked"),
+                    office_bookings::lang.eq(citizen.lang.code()),
                     office_bookings::created_at.eq(t),
                     office_bookings::updated_at.eq(t),
                 ))

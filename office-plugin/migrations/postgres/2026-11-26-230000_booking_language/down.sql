@@ -1,0 +1,1 @@
+ALTER TABLE office_bookings DROP COLUMN lang;
