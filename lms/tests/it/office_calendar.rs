@@ -1384,4 +1384,84 @@ crate::both_backends!(
     other_offices_see_no_event,
     outlook_reply_is_ingested,
     invitation_through_real_smtp,
+    invitations_speak_each_colleagues_language,
 );
+
+/// Each colleague's invitation is in the language of their account; a guest's is in Polish.
+async fn invitations_speak_each_colleagues_language(b: Backend) {
+    let db = TestDb::new(b);
+    let st = state(&db, &[]);
+    let p = setup(&st);
+    {
+        use platform::db::schema::users;
+        let mut conn = st.db.get().unwrap();
+        diesel::update(users::table.find(&p.kasia))
+            .set(users::language.eq(Some("en")))
+            .execute(&mut conn)
+            .unwrap();
+    }
+    let mut c = Client::new(spawn_app(st.clone()).await);
+    c.login("ola@a.pl", PASSWORD).await.assert_status(303);
+    c.post(
+        "/biuro/urzad-a/kalendarz/nowe",
+        &event_form(
+            "Plan pracy",
+            "2026-12-14",
+            "10:00",
+            "11:00",
+            &[&p.kasia, &p.piotr],
+            "gosc@example.com",
+        ),
+    )
+    .await
+    .assert_status(303);
+    let (id, ..) = event_by_title(&st, "Plan pracy");
+    c.post(&format!("/biuro/urzad-a/kalendarz/{id}/odwolanie"), &[])
+        .await
+        .assert_status(303);
+
+    // (recipient, body) of every email, oldest first.
+    let dir = db.data_dir().join("outbox");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort_by_key(|f| std::fs::metadata(f).unwrap().modified().unwrap());
+    let mails: Vec<(String, String)> = files
+        .iter()
+        .map(|f| {
+            let raw = std::fs::read(f).unwrap();
+            let m = mail_parser::MessageParser::default().parse(&raw).unwrap();
+            let to = m
+                .to()
+                .unwrap()
+                .first()
+                .unwrap()
+                .address()
+                .unwrap()
+                .to_string();
+            (to, m.body_text(0).unwrap().to_string())
+        })
+        .collect();
+    let of = |who: &str| -> Vec<&str> {
+        mails
+            .iter()
+            .filter(|(to, _)| to == who)
+            .map(|(_, body)| body.as_str())
+            .collect()
+    };
+    let kasia = of("kasia@a.pl");
+    assert_eq!(kasia.len(), 2, "{mails:?}");
+    assert!(kasia[0].contains("invites you to"), "{}", kasia[0]);
+    assert!(kasia[1].contains("cancelled"), "{}", kasia[1]);
+    for who in ["piotr@a.pl", "gosc@example.com"] {
+        let got = of(who);
+        assert_eq!(got.len(), 2, "{who}: {mails:?}");
+        assert!(got[0].contains("zaprasza na"), "{who}: {}", got[0]);
+        assert!(
+            got[1].contains("odwołał(a) wydarzenie"),
+            "{who}: {}",
+            got[1]
+        );
+    }
+}

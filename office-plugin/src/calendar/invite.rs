@@ -65,22 +65,40 @@ pub enum Why {
     Cancelled,
 }
 
-/// One email per recipient. `recipients` are the attendees to write to; the calendar lists
+/// What the emails need to speak each recipient's language: colleagues get theirs (their account
+/// setting), guests Polish, the language of the office.
+pub struct Words<'a> {
+    pub i18n: &'a I18n,
+    /// Colleagues' languages by user id.
+    pub langs: std::collections::HashMap<String, Lang>,
+    /// The event's time in words, in a language.
+    pub when: Box<dyn Fn(Lang) -> String + 'a>,
+}
+
+impl Words<'_> {
+    fn lang_of(&self, a: &AttendeeRow) -> Lang {
+        a.user_id
+            .as_ref()
+            .and_then(|u| self.langs.get(u).copied())
+            .unwrap_or(Lang::Pl)
+    }
+}
+
+/// One email per recipient, in the recipient's language. `recipients` are the attendees to write to; the calendar lists
 /// `listed` (everyone for a REQUEST or a cancellation of the event, only the recipient when they
 /// were taken off).
 #[allow(clippy::too_many_arguments)]
 pub fn messages(
-    i18n: &I18n,
+    words: &Words<'_>,
     portal: &Mailbox,
     e: &EventRow,
     listed: &[AttendeeRow],
     recipients: &[AttendeeRow],
     organiser_name: &str,
-    when: &str,
     why: Why,
     link: &str,
 ) -> Vec<Message> {
-    let lang = Lang::Pl;
+    let i18n = words.i18n;
     let (subject_key, lead_key) = match why {
         Why::Invited => (
             "calendar-mail-subject-invited",
@@ -99,35 +117,38 @@ pub fn messages(
             "calendar-mail-lead-cancelled",
         ),
     };
-    let title = Arg::Str(e.title.clone());
-    let subject = i18n.t(lang, subject_key, &[("title", title.clone())]);
-    let mut text = i18n.t(
-        lang,
-        lead_key,
-        &[
-            ("organiser", Arg::Str(organiser_name.to_owned())),
-            ("title", title),
-        ],
-    );
-    text.push_str("\n\n");
-    text.push_str(&i18n.t(
-        lang,
-        "calendar-mail-when",
-        &[("when", Arg::Str(when.into()))],
-    ));
-    if !e.location.is_empty() {
-        text.push('\n');
+    let compose = |lang: Lang| -> (String, String) {
+        let title = Arg::Str(e.title.clone());
+        let subject = i18n.t(lang, subject_key, &[("title", title.clone())]);
+        let mut text = i18n.t(
+            lang,
+            lead_key,
+            &[
+                ("organiser", Arg::Str(organiser_name.to_owned())),
+                ("title", title),
+            ],
+        );
+        text.push_str("\n\n");
         text.push_str(&i18n.t(
             lang,
-            "calendar-mail-where",
-            &[("where", Arg::Str(e.location.clone()))],
+            "calendar-mail-when",
+            &[("when", Arg::Str((words.when)(lang)))],
         ));
-    }
-    if !e.description.is_empty() {
-        text.push_str("\n\n");
-        text.push_str(&e.description);
-    }
-    text.push('\n');
+        if !e.location.is_empty() {
+            text.push('\n');
+            text.push_str(&i18n.t(
+                lang,
+                "calendar-mail-where",
+                &[("where", Arg::Str(e.location.clone()))],
+            ));
+        }
+        if !e.description.is_empty() {
+            text.push_str("\n\n");
+            text.push_str(&e.description);
+        }
+        text.push('\n');
+        (subject, text)
+    };
     let method = match why {
         Why::Invited | Why::Changed => Method::Request,
         Why::Removed | Why::Cancelled => Method::Cancel,
@@ -148,6 +169,7 @@ pub fn messages(
         // Colleagues get the event's page; guests cannot open it.
         let url = if r.user_id.is_some() { link } else { "" };
         let ev = ical_event(e, &people, organiser_name, portal, url);
+        let (subject, text) = compose(words.lang_of(r));
         let ics = match method {
             Method::Request => ical::request_ics(&ev),
             Method::Cancel => ical::cancel_ics(&ev),

@@ -770,9 +770,8 @@ fn notify_colleagues(
     Ok(())
 }
 
-/// The time of an event for the email, in Polish time (the email is in Polish, as guests'
-/// language is unknown).
-fn when_text(state: &AppState, e: &EventRow) -> String {
+/// The time of an event for the email, in Polish time, in words of `lang`.
+fn when_text(state: &AppState, e: &EventRow, lang: Lang) -> String {
     let s = local_text(e.starts_at);
     let end = local(e.ends_at);
     let when = if local(e.starts_at).date_naive() == end.date_naive() {
@@ -781,10 +780,38 @@ fn when_text(state: &AppState, e: &EventRow) -> String {
         format!("{s} – {}", local_text(e.ends_at))
     };
     state.i18n.t(
-        Lang::Pl,
+        lang,
         "calendar-mail-local-time",
         &[("when", Arg::Str(when))],
     )
+}
+
+/// The words of the emails about `e` to `people`: each colleague's language from their account.
+fn words<'a>(
+    state: &'a AppState,
+    conn: &mut DbConn,
+    e: &'a EventRow,
+    people: &[&[AttendeeRow]],
+) -> diesel::QueryResult<invite::Words<'a>> {
+    use diesel::prelude::*;
+    use platform::db::schema::users;
+    let ids: Vec<&str> = people
+        .iter()
+        .flat_map(|p| p.iter())
+        .filter_map(|a| a.user_id.as_deref())
+        .collect();
+    let langs = users::table
+        .filter(users::id.eq_any(&ids))
+        .select((users::id, users::language))
+        .load::<(String, Option<String>)>(conn)?
+        .into_iter()
+        .filter_map(|(id, l)| Some((id, Lang::parse(l.as_deref()?)?)))
+        .collect();
+    Ok(invite::Words {
+        i18n: &state.i18n,
+        langs,
+        when: Box::new(move |lang| when_text(state, e, lang)),
+    })
 }
 
 fn event_link(state: &AppState, slug: &str, id: &str) -> String {
@@ -837,13 +864,12 @@ async fn create(
                     Ok((event, attendees))
                 })?;
                 let messages = invite::messages(
-                    &st.i18n,
+                    &words(&st, conn, &event, &[&attendees])?,
                     st.mailer.from(),
                     &event,
                     &attendees,
                     &attendees,
                     &my_name,
-                    &when_text(&st, &event),
                     Why::Invited,
                     &event_link(&st, &org.slug, &event.id),
                 );
@@ -1088,7 +1114,7 @@ async fn edit_save(
                 })?;
                 let mut messages = Vec::new();
                 if up.sent {
-                    let when = when_text(&st, &up.event);
+                    let words = words(&st, conn, &up.event, &[&up.attendees, &up.removed])?;
                     let full = event_link(&st, &org.slug, &up.event.id);
                     // Newcomers get an invitation, the others an update: both are the same REQUEST.
                     let (new, old): (Vec<_>, Vec<_>) = up
@@ -1098,25 +1124,23 @@ async fn edit_save(
                         .partition(|a| up.added.contains(a));
                     for (who, why) in [(new, Why::Invited), (old, Why::Changed)] {
                         messages.extend(invite::messages(
-                            &st.i18n,
+                            &words,
                             st.mailer.from(),
                             &up.event,
                             &up.attendees,
                             &who,
                             &my_name,
-                            &when,
                             why,
                             &full,
                         ));
                     }
                     messages.extend(invite::messages(
-                        &st.i18n,
+                        &words,
                         st.mailer.from(),
                         &up.event,
                         &up.removed,
                         &up.removed,
                         &my_name,
-                        &when,
                         Why::Removed,
                         &full,
                     ));
@@ -1211,13 +1235,12 @@ async fn cancel_save(
                 Ok((e, attendees))
             })?;
             let messages = invite::messages(
-                &st.i18n,
+                &words(&st, conn, &e, &[&attendees])?,
                 st.mailer.from(),
                 &e,
                 &attendees,
                 &attendees,
                 &my_name,
-                &when_text(&st, &e),
                 Why::Cancelled,
                 &event_link(&st, &org.slug, &e.id),
             );
