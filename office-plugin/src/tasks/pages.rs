@@ -1024,24 +1024,38 @@ async fn show(
     render(&state, &ctx, "office/tasks/task.html", &page)
 }
 
-/// The task page again, with one field's error (status 422).
-#[allow(clippy::too_many_arguments)]
-fn invalid_on_task(
-    state: &AppState,
-    ctx: &RequestContext,
-    conn: &mut DbConn,
-    org: &Organisation,
-    principal: &Principal,
-    task: Task,
-    field: &'static str,
-    key: &'static str,
-    drafts: Drafts,
-) -> Result<Outcome<String>, AppError> {
-    let mut errors = FormErrors::default();
-    errors.add(field, key);
-    let e = errors.translate(state, ctx.lang);
-    let page = task_page(state, ctx, conn, org, principal, task, e, drafts)?;
-    invalid(&page)
+/// What a refused POST on a task's page needs to show that page again with its error.
+struct OnTask<'a> {
+    state: &'a AppState,
+    ctx: &'a RequestContext,
+    org: &'a Organisation,
+    principal: &'a Principal,
+}
+
+impl OnTask<'_> {
+    /// The task page again (422) with one field's error (field, message id) and what was typed.
+    fn refuse(
+        &self,
+        conn: &mut DbConn,
+        task: Task,
+        (field, key): (&'static str, &'static str),
+        drafts: Drafts,
+    ) -> Result<Outcome<String>, AppError> {
+        let mut errors = FormErrors::default();
+        errors.add(field, key);
+        let e = errors.translate(self.state, self.ctx.lang);
+        let page = task_page(
+            self.state,
+            self.ctx,
+            conn,
+            self.org,
+            self.principal,
+            task,
+            e,
+            drafts,
+        )?;
+        invalid(&page)
+    }
 }
 
 /// Finishes a POST on the task page: a redirect back (sending mail if anyone was told) or the
@@ -1130,6 +1144,12 @@ async fn delegate(
         .db
         .run(move |conn| -> Result<_, AppError> {
             let (org, task) = office_task(conn, &principal, &slug, &id)?;
+            let on = OnTask {
+                state: &st,
+                ctx: &c,
+                org: &org,
+                principal: &principal,
+            };
             if !store::can_edit(conn, &principal, &task)? {
                 return Err(AppError::Forbidden);
             }
@@ -1139,30 +1159,10 @@ async fn delegate(
                 ..Drafts::default()
             };
             let Some(to) = Assignee::parse_in(conn, &org.id, &f.assignee)? else {
-                return invalid_on_task(
-                    &st,
-                    &c,
-                    conn,
-                    &org,
-                    &principal,
-                    task,
-                    "assignee",
-                    "tasks-error-assignee",
-                    drafts,
-                );
+                return on.refuse(conn, task, ("assignee", "tasks-error-assignee"), drafts);
             };
             if note.chars().count() > MAX_TEXT {
-                return invalid_on_task(
-                    &st,
-                    &c,
-                    conn,
-                    &org,
-                    &principal,
-                    task,
-                    "note",
-                    "tasks-error-text-long",
-                    drafts,
-                );
+                return on.refuse(conn, task, ("note", "tasks-error-text-long"), drafts);
             }
             write_transaction(conn, |c| store::delegate(c, &org, &task, &who, &to, &note))?;
             Ok(Outcome::Done(format!(
@@ -1198,6 +1198,12 @@ async fn item_add(
         .db
         .run(move |conn| -> Result<_, AppError> {
             let (org, task) = office_task(conn, &principal, &slug, &id)?;
+            let on = OnTask {
+                state: &st,
+                ctx: &c,
+                org: &org,
+                principal: &principal,
+            };
             if !store::can_edit(conn, &principal, &task)? {
                 return Err(AppError::Forbidden);
             }
@@ -1207,31 +1213,16 @@ async fn item_add(
                 ..Drafts::default()
             };
             if text.is_empty() || text.chars().count() > MAX_TITLE {
-                return invalid_on_task(
-                    &st,
-                    &c,
-                    conn,
-                    &org,
-                    &principal,
-                    task,
-                    "item-text",
-                    "tasks-error-item",
-                    drafts,
-                );
+                return on.refuse(conn, task, ("item-text", "tasks-error-item"), drafts);
             }
             let assignee = match f.assignee.as_str() {
                 "" => None,
                 a if store::is_colleague(conn, &org.id, a)? => Some(a.to_string()),
                 _ => {
-                    return invalid_on_task(
-                        &st,
-                        &c,
+                    return on.refuse(
                         conn,
-                        &org,
-                        &principal,
                         task,
-                        "item-assignee",
-                        "tasks-error-assignee",
+                        ("item-assignee", "tasks-error-assignee"),
                         drafts,
                     )
                 }
@@ -1323,22 +1314,18 @@ async fn comment(
         .db
         .run(move |conn| -> Result<_, AppError> {
             let (org, task) = office_task(conn, &principal, &slug, &id)?;
+            let on = OnTask {
+                state: &st,
+                ctx: &c,
+                org: &org,
+                principal: &principal,
+            };
             if body.is_empty() || body.chars().count() > MAX_TEXT {
                 let drafts = Drafts {
                     comment: body,
                     ..Drafts::default()
                 };
-                return invalid_on_task(
-                    &st,
-                    &c,
-                    conn,
-                    &org,
-                    &principal,
-                    task,
-                    "comment",
-                    "tasks-error-comment",
-                    drafts,
-                );
+                return on.refuse(conn, task, ("comment", "tasks-error-comment"), drafts);
             }
             write_transaction(conn, |c| store::comment(c, &org, &task, &who, &body))?;
             Ok(Outcome::Done(format!(
