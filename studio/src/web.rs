@@ -14,7 +14,6 @@ use platform::storage::BlobStore;
 use platform::web::render::{render, render_page, see_other, FieldError};
 use platform::web::{AppError, AppState, SignedIn};
 use serde::Serialize;
-use tokio::io::AsyncWriteExt;
 
 use crate::import::{import, ImportError, ImportOptions, ImportReport, SUPPORTED_TYPES};
 use crate::store;
@@ -353,50 +352,7 @@ pub(crate) async fn drain_field(field: &mut actix_multipart::Field) -> Result<()
     Ok(())
 }
 
-/// An uploaded file, streamed to a scratch file under the data folder.
-pub(crate) enum Received {
-    File(tempfile::TempPath),
-    /// An empty part: no file chosen, or an empty file (its scratch file, empty).
-    Empty(tempfile::TempPath),
-    /// Over the caller's limit: the caller stops reading the request.
-    TooLarge,
-}
-
-/// Streams a file field to a scratch file (removed when the returned path is dropped), up to
-/// `max` bytes.
-pub(crate) async fn receive_file(
-    state: &AppState,
-    field: &mut actix_multipart::Field,
-    max: u64,
-) -> Result<Received, AppError> {
-    let tmp_dir = state.config.data_dir.join("tmp");
-    tokio::fs::create_dir_all(&tmp_dir)
-        .await
-        .map_err(AppError::internal)?;
-    let path = tempfile::Builder::new()
-        .prefix("upload-")
-        .tempfile_in(&tmp_dir)
-        .map_err(AppError::internal)?
-        .into_temp_path();
-    let mut out = tokio::fs::File::create(&path)
-        .await
-        .map_err(AppError::internal)?;
-    let mut size = 0u64;
-    while let Some(chunk) = field.next().await {
-        let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
-        size += chunk.len() as u64;
-        if size > max {
-            return Ok(Received::TooLarge);
-        }
-        out.write_all(&chunk).await.map_err(AppError::internal)?;
-    }
-    out.flush().await.map_err(AppError::internal)?;
-    Ok(if size > 0 {
-        Received::File(path)
-    } else {
-        Received::Empty(path)
-    })
-}
+pub(crate) use platform::web::upload::{receive_file, Received};
 
 /// Why an upload was not imported: shown on the form (in the visitor's language) or as JSON.
 pub(crate) struct Refusal {

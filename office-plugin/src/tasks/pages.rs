@@ -14,6 +14,7 @@ use platform::models::now;
 use platform::models::organisation::{self, Organisation};
 use platform::storage::BlobStore;
 use platform::web::render::{render, render_page, see_other, FieldError, FormErrors};
+use platform::web::upload::{receive_file, Received};
 use platform::web::{AppError, AppState, RequestContext, SignedIn};
 use serde::{Deserialize, Serialize};
 
@@ -1401,45 +1402,42 @@ enum Upload {
     File {
         name: String,
         content_type: String,
-        bytes: Vec<u8>,
+        /// The bytes, in a scratch file removed when dropped.
+        path: tempfile::TempPath,
     },
     Missing,
     TooLarge,
 }
 
-async fn receive(mut payload: Multipart) -> Result<Upload, AppError> {
+/// Reads the form's `file` part to a scratch file (`platform::web::upload`), ignoring others.
+async fn receive(state: &AppState, mut payload: Multipart) -> Result<Upload, AppError> {
     let mut got = Upload::Missing;
     while let Some(field) = payload.next().await {
         let mut field = field.map_err(|e| AppError::BadRequest(e.to_string()))?;
-        let is_file = field.name() == Some("file");
         let sent = field
             .content_disposition()
             .and_then(|cd| cd.get_filename())
             .unwrap_or_default()
             .to_string();
+        if field.name() != Some("file") || sent.is_empty() {
+            while let Some(chunk) = field.next().await {
+                chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
+            }
+            continue;
+        }
         let content_type = field
             .content_type()
             .map(|m| m.essence_str().to_string())
             .unwrap_or_else(|| "application/octet-stream".into());
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
-            if !is_file {
-                continue;
-            }
-            if bytes.len() + chunk.len() > MAX_ATTACHMENT {
-                // Read nothing more: dropping the payload ends the request.
-                return Ok(Upload::TooLarge);
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        if is_file && !sent.is_empty() {
-            got = Upload::File {
+        got = match receive_file(state, &mut field, MAX_ATTACHMENT as u64).await? {
+            // Read nothing more: dropping the payload ends the request.
+            Received::TooLarge => return Ok(Upload::TooLarge),
+            Received::File(path) | Received::Empty(path) => Upload::File {
                 name: clean_name(&sent),
                 content_type,
-                bytes,
-            };
-        }
+                path,
+            },
+        };
     }
     Ok(got)
 }
@@ -1460,13 +1458,13 @@ async fn upload(
         .db
         .run(move |conn| office_task(conn, &p, &s, &i).map(|_| ()))
         .await?;
-    let got = receive(payload).await?;
-    let (name, content_type, bytes) = match got {
+    let got = receive(&state, payload).await?;
+    let (name, content_type, path) = match got {
         Upload::File {
             name,
             content_type,
-            bytes,
-        } => (name, content_type, bytes),
+            path,
+        } => (name, content_type, path),
         Upload::Missing => {
             let key = "tasks-error-no-file";
             return upload_refused(
@@ -1494,13 +1492,13 @@ async fn upload(
             .await;
         }
     };
-    let size = bytes.len() as i64;
     let store_dir = state.config.data_dir.clone();
-    let sha = web::block(move || BlobStore::new(&store_dir).put_reader(&bytes[..]))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)?
-        .0;
+    let (sha, size, _) =
+        web::block(move || BlobStore::new(&store_dir).put_reader(std::fs::File::open(&path)?))
+            .await
+            .map_err(AppError::internal)?
+            .map_err(AppError::internal)?;
+    let size = i64::try_from(size).map_err(AppError::internal)?;
     let to = state
         .db
         .run(move |conn| -> Result<_, AppError> {

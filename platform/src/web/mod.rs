@@ -11,6 +11,7 @@ pub mod ratelimit;
 pub mod render;
 pub mod security;
 pub mod session_cache;
+pub mod upload;
 
 use std::sync::Arc;
 
