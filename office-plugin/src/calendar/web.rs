@@ -949,12 +949,6 @@ struct EventPage {
     week_link: String,
 }
 
-fn user_name(conn: &mut DbConn, id: &str) -> Result<String, AppError> {
-    Ok(platform::models::user::find(conn, id)?
-        .map(|u| u.full_name)
-        .unwrap_or_default())
-}
-
 async fn show(
     state: web::Data<AppState>,
     signed: SignedIn,
@@ -990,7 +984,7 @@ async fn show(
                 office,
                 day: day_label(&st, lang, day),
                 time: time_text(&st, lang, ItemKind::Event, e.starts_at, e.ends_at),
-                organiser: user_name(conn, &e.organiser_id)?,
+                organiser: crate::tasks::store::user_name(conn, &e.organiser_id)?,
                 department,
                 cancelled: e.cancelled(),
                 mine: e.organiser_id == me,
